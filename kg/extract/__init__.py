@@ -1,0 +1,29 @@
+"""Recognise facts in a release: countries, structures, persons, the main event, fields of work.
+
+:func:`extract` is pure; the gazetteer behind it is built once per process.
+"""
+from __future__ import annotations
+
+from kg.extract import mentions
+from kg.model import Facts, Release
+
+__all__ = ["extract"]
+
+
+def extract(release: Release) -> Facts:
+    """Recognise the facts of one release.
+
+    >>> from kg.model import Release
+    >>> f = extract(Release(title="t", content_type="News", sha256="", source="OSCE Office in Tajikistan",
+    ...                     body=("Swiss and Kazakh experts met in China.",)))
+    >>> f.source, f.states, f.other_countries
+    ('programme-office-in-dushanbe', ('CH', 'KZ'), ('CN',))
+    """
+    body = "\n".join(release.body)
+    country_text = "\n".join(filter(None, (release.title, release.place_value, body)))
+    states, partners, others = mentions.countries(country_text)
+    source = mentions.source_structure(release.source, release.date)
+    found = mentions.structures(body, release.date)
+    structures = ([source] if source else []) + [s for s in found if s != source]
+    return Facts(release=release, source=source, states=tuple(states), partners=tuple(partners),
+                 other_countries=tuple(others), structures=tuple(structures))
