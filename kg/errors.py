@@ -19,6 +19,9 @@ class ParseError(KgError):
         super().__init__(f"{source}: {message}")
         self.source, self.reason, self.message = source, reason, message
 
+    def __reduce__(self):  # picklable across worker processes
+        return type(self), (self.source, self.reason, self.message)
+
 
 class ShapeViolation(KgError):
     """Data does not conform to the SHACL shapes; ``report`` is pySHACL's text report."""
@@ -26,6 +29,9 @@ class ShapeViolation(KgError):
     def __init__(self, report: str):
         super().__init__(report)
         self.report = report
+
+    def __reduce__(self):
+        return type(self), (self.report,)
 
 
 class StoreError(KgError):

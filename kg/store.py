@@ -87,6 +87,11 @@ class Store:
         """All quads of one named graph."""
         return self._ox.quads_for_pattern(None, None, None, ox.NamedNode(iri))
 
+    def objects(self, subject: str, predicate: str, graph: str) -> list[str]:
+        """Values of ``subject predicate ?o`` in one named graph (a point lookup, no SPARQL)."""
+        return [q.object.value for q in self._ox.quads_for_pattern(
+            ox.NamedNode(subject), ox.NamedNode(predicate), None, ox.NamedNode(graph))]
+
     def count(self, graph: str | None = None) -> int:
         """Number of quads in one named graph, or in the whole store."""
         g = ox.NamedNode(graph) if graph else None
