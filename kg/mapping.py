@@ -77,7 +77,7 @@ class ReleaseMapper:
         O, ids, r = self.O, self.ids, facts.release
         g = Graph()
         for p, ns in prefixes(self.base).items():
-            g.bind(p, ns)
+            g.bind(p, ns, override=True, replace=True)
         key = release_slug(r)
         rel = self.release_iri(r)
         graph = URIRef(self.graph_iri(r))
@@ -131,7 +131,7 @@ class ReleaseMapper:
             g.add((person, RDFS.label, Literal(p.name)))
             aff = self._agent(p.affiliation)
             for j, role in enumerate(p.roles or ("",), 1):
-                ra = URIRef(f"{rel}/role/{i}-{j}")
+                ra = URIRef(f"{rel}#role-{i}-{j}")
                 g.add((ra, RDF.type, O.RoleAssertion))
                 g.add((ra, ORG.member, person))
                 if role:
@@ -161,7 +161,7 @@ class ReleaseMapper:
             if ev.meeting_type:
                 g.add((event, O.meetingType, ids.meeting_type(ev.meeting_type)))
             for i, name in enumerate(ev.agents, 1):
-                part = URIRef(f"{event}/participation/{i}")
+                part = URIRef(f"{event}#participation-{i}")
                 agent = ids.person(name)
                 g.add((event, O.participation, part))
                 g.add((part, RDF.type, O.Participation))
@@ -171,7 +171,7 @@ class ReleaseMapper:
                 g.add((agent, RDF.type, O.Person))
                 g.add((agent, SCHEMA.name, Literal(name)))
 
-        activity = URIRef(f"{graph}/extraction")
+        activity = URIRef(f"{graph}#extraction")
         g.add((graph, RDF.type, PROV.Bundle))
         g.add((graph, PROV.wasDerivedFrom, rel))
         if r.url:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from kg import refdata
 from kg.iris import Minter, slug
@@ -87,7 +87,7 @@ def build(base: str) -> Graph:
     """Return the reference-data graph for ``base`` (deterministic: same tables, same triples)."""
     g = Graph()
     for p, ns in prefixes(base).items():
-        g.bind(p, ns)
+        g.bind(p, ns, override=True, replace=True)
     O, ids = Ontology(base), RefIRIs(base)
     en = lambda s: Literal(s, lang="en")  # noqa: E731
     osce = ids.structure("osce")
@@ -97,12 +97,12 @@ def build(base: str) -> Graph:
         g.add((node, SKOS.prefLabel, en(text)))
 
     def interval(node, start: str | None, end: str | None):
-        iv = BNode()
+        iv = URIRef(f"{node}-interval")
         g.add((node, ORG.memberDuring, iv))
         g.add((iv, RDF.type, TIME.Interval))
-        for prop, value in ((TIME.hasBeginning, start), (TIME.hasEnd, end)):
+        for prop, value, tag in ((TIME.hasBeginning, start, "start"), (TIME.hasEnd, end, "end")):
             if value:
-                inst = BNode()
+                inst = URIRef(f"{iv}-{tag}")
                 g.add((iv, prop, inst))
                 g.add((inst, RDF.type, TIME.Instant))
                 g.add((inst, TIME.inXSDDate if len(value) == 10 else TIME.inXSDgYearMonth if len(value) == 7
@@ -138,14 +138,14 @@ def build(base: str) -> Graph:
             g.add((node, O.demonym, en(d)))
         g.add((node, DCTERMS.source, Literal(c.source)))
         if c.is_participating_state:
-            ms = URIRef(f"{node}/participation")
+            ms = URIRef(f"{node}#participation")
             g.add((ms, RDF.type, O.ParticipationInOSCE))
             g.add((ms, ORG.member, node))
             g.add((ms, ORG.organization, osce))
             g.add((ms, ORG.role, O.ParticipatingStateRole))
             interval(ms, c.participating_since, None)
         if c.partner_group:
-            ms = URIRef(f"{node}/partnership")
+            ms = URIRef(f"{node}#partnership")
             g.add((ms, RDF.type, O.ParticipationInOSCE))
             g.add((ms, ORG.member, node))
             g.add((ms, ORG.organization, osce))
@@ -176,7 +176,7 @@ def build(base: str) -> Graph:
             g.add((seat, RDF.type, O.Place))
             label(seat, s.seat)
         for i, n in enumerate(s.names):
-            na = URIRef(f"{node}/name/{i + 1}")
+            na = URIRef(f"{node}#name-{i + 1}")
             g.add((node, O.hasName, na))
             g.add((na, RDF.type, O.NameAssignment))
             g.add((na, O.name, en(n.name)))
@@ -227,8 +227,8 @@ def build(base: str) -> Graph:
             g.add((term, ORG.member, former))
             g.add((former, RDF.type, O.Country))
             label(former, t.country)
-        g.add((term, ORG.memberDuring, URIRef(f"{term}/interval")))
-        iv = URIRef(f"{term}/interval")
+        iv = URIRef(f"{term}#interval")
+        g.add((term, ORG.memberDuring, iv))
         g.add((iv, RDF.type, TIME.Interval))
         g.add((term, O.validFrom, Literal(f"{t.year}-01-01", datatype=XSD.date)))
         g.add((term, O.validUntil, Literal(f"{t.year}-12-31", datatype=XSD.date)))
