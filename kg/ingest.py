@@ -27,7 +27,21 @@ from kg.store import Store
 
 NTRIPLES = formats.by_name("ntriples")
 SHA256 = "ontology#sha256"
+PIPELINE = "ontology#pipelineFingerprint"
 SOURCE = "http://purl.org/dc/terms/source"
+
+
+def pipeline_fingerprint() -> str:
+    """A digest of everything that turns a page into triples: readers, extractor, mapping,
+    reference tables and the ontology. A release is re-extracted when it changes."""
+    import hashlib
+    root = Path(__file__).parent
+    files = sorted([*root.glob("sources/*.py"), *root.glob("extract/*.py"), root / "mapping.py", root / "refgraph.py",
+                    root / "refdata.py", *ontology.path("refdata").glob("*.tsv"), ontology.path("osce.ttl")])
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:16]
 
 
 @dataclass
@@ -131,7 +145,7 @@ def _extract_file(args: tuple[str, str, str]) -> list[_Mapped]:
     import sys
 
     from kg.sources import read_path, read_stream
-    path, base, generated_at = args
+    path, base, generated_at, pipeline = args
     mapper = _mapper(base)
     items = read_stream(sys.stdin.buffer) if path == "-" else read_path(path)
     out = []
@@ -139,18 +153,18 @@ def _extract_file(args: tuple[str, str, str]) -> list[_Mapped]:
         if isinstance(item, ParseError):
             out.append(_Mapped(item.source, error=item))
             continue
-        out.append(_map(item, mapper, dt.datetime.fromisoformat(generated_at)))
+        out.append(_map(item, mapper, dt.datetime.fromisoformat(generated_at), pipeline))
     return out
 
 
-def _map(release: Release, mapper: ReleaseMapper, generated_at: dt.datetime) -> _Mapped:
+def _map(release: Release, mapper: ReleaseMapper, generated_at: dt.datetime, pipeline: str) -> _Mapped:
     from kg.extract import extract
     try:
         facts = extract(release)
     except Exception as e:  # an extractor bug must not lose the batch: report it against the file
         err = ParseError(release.file or "?", "extractor", f"extraction failed: {type(e).__name__}: {e}")
         return _Mapped(release.file or "?", error=err)
-    g = mapper.to_graph(facts, generated_at=generated_at)
+    g = mapper.to_graph(facts, generated_at=generated_at, pipeline=pipeline)
     return _Mapped(release.file or "?", slug=release_slug(release), graph=mapper.graph_iri(release),
                    sha256=release.sha256, data=g.serialize(format="nt", encoding="utf-8"))
 
@@ -176,29 +190,30 @@ def ingest(paths: Iterable[str], store: Store, base: str, *, jobs: int = 1,
     load_reference(store, base)
     inputs = list(iter_inputs(paths))
     stamp = (now or dt.datetime.now(dt.timezone.utc)).isoformat()
-    work = [(p, base, stamp) for p in inputs]
+    fingerprint = pipeline_fingerprint()
+    work = [(p, base, stamp, fingerprint) for p in inputs]
     report = IngestReport()
     seen: dict[str, str] = {}
     if jobs > 1 and len(work) > 1 and "-" not in inputs:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = pool.map(_extract_file, work, chunksize=max(1, min(64, len(work) // (jobs * 8) or 1)))
-            _write_all(results, store, base, report, seen, progress, len(work))
+            _write_all(results, store, base, fingerprint, report, seen, progress, len(work))
     else:
-        _write_all(map(_extract_file, work), store, base, report, seen, progress, len(work))
+        _write_all(map(_extract_file, work), store, base, fingerprint, report, seen, progress, len(work))
     store.flush()
     return report
 
 
-def _write_all(results, store: Store, base: str, report: IngestReport, seen: dict[str, str],
+def _write_all(results, store: Store, base: str, fingerprint: str, report: IngestReport, seen: dict[str, str],
                progress, total: int) -> None:
     for done, items in enumerate(results, 1):
         for item in items:
-            report.outcomes.append(_write(item, store, base, seen))
+            report.outcomes.append(_write(item, store, base, fingerprint, seen))
         if progress:
             progress(done, total)
 
 
-def _write(item: _Mapped, store: Store, base: str, seen: dict[str, str]) -> Outcome:
+def _write(item: _Mapped, store: Store, base: str, fingerprint: str, seen: dict[str, str]) -> Outcome:
     if item.error is not None:
         e = item.error
         return Outcome(e.source, "rejected", reason=e.reason, message=e.message)
@@ -207,7 +222,8 @@ def _write(item: _Mapped, store: Store, base: str, seen: dict[str, str]) -> Outc
                        message=f"same release as {seen[item.slug]}; not stored twice")
     seen[item.slug] = item.source
     old = store.objects(item.graph, base + SHA256, item.graph)
-    if old == [item.sha256]:
+    same_pipeline = store.objects(item.graph + "#extraction", base + PIPELINE, item.graph) == [fingerprint]
+    if old == [item.sha256] and same_pipeline:
         first = store.objects(item.graph, SOURCE, item.graph)
         if first and first[0] != item.source:
             return Outcome(item.source, "duplicate", graph=item.graph, reason="duplicate",

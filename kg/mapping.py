@@ -71,9 +71,13 @@ class ReleaseMapper:
             return self.ids.country(key)
         return None
 
-    def to_graph(self, facts: Facts, *, generated_at: dt.datetime) -> Graph:
+    def to_graph(self, facts: Facts, *, generated_at: dt.datetime, pipeline: str = "") -> Graph:
         """Return the graph of one release: the release, its event, persons, role assertions,
-        mentions and the PROV description of the graph itself."""
+        mentions and the PROV description of the graph itself.
+
+        :param generated_at: the time recorded as ``prov:generatedAtTime``.
+        :param pipeline: fingerprint of the code and tables that produced the facts.
+        """
         O, ids, r = self.O, self.ids, facts.release
         g = Graph()
         for p, ns in prefixes(self.base).items():
@@ -183,6 +187,8 @@ class ReleaseMapper:
         g.add((graph, PROV.wasGeneratedBy, activity))
         software = URIRef(self.m.thing("software", f"osce-kg-{SOFTWARE_VERSION}"))
         g.add((activity, RDF.type, PROV.Activity))
+        if pipeline:
+            g.add((activity, O.pipelineFingerprint, Literal(pipeline)))
         g.add((activity, PROV.wasAssociatedWith, software))
         g.add((software, RDF.type, PROV.SoftwareAgent))
         g.add((software, RDFS.label, Literal(f"osce-kg {SOFTWARE_VERSION}")))

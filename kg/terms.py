@@ -86,6 +86,7 @@ TERMS = frozenset({
     "openingDate",
     "participation",
     "partnerGroup",
+    "pipelineFingerprint",
     "publishedBy",
     "role",
     "roleName",

@@ -95,3 +95,13 @@ def test_parallel_and_serial_ingest_give_the_same_triples(tmp_path):
     ingest(pages, b, BASE, jobs=2, now=FIXED_TIME)
     assert a.count() == b.count()
     assert sorted(release_graphs(a)) == sorted(release_graphs(b))
+
+
+def test_a_new_pipeline_re_extracts_unchanged_pages(store_copy, monkeypatch):
+    import kg.ingest
+    store = Store(store_copy, base_iri=BASE)
+    page = str(good_pages()[0])
+    assert [o.status for o in ingest([page], store, BASE, now=FIXED_TIME).outcomes] == ["unchanged"]
+    monkeypatch.setattr(kg.ingest, "pipeline_fingerprint", lambda: "0123456789abcdef")
+    assert [o.status for o in ingest([page], store, BASE, now=FIXED_TIME).outcomes] == ["updated"]
+    assert [o.status for o in ingest([page], store, BASE, now=FIXED_TIME).outcomes] == ["unchanged"]
