@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from kg import refdata
 from kg.extract.gazetteer import find
 from kg.extract.mentions import resolve_structure
 from kg.extract.places import cities, city_pattern
@@ -54,8 +55,9 @@ NON_OSCE = re.compile(r"\b(PACE|European Parliament|European Union|EU|United Nat
 _TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*|[,;:()“”\"]|\S")
 _CONNECT = frozenset("of for on and the in to with at".split())
 _SPLIT = re.compile(r",\s+|\s+and\s+(?=(?:" + "|".join(sorted(ROLE_HEADS - {"First", "Special"}, key=len, reverse=True))
-                    + r"|former)\b)")
-_END = re.compile(r"[.;:)(“”\"]|,\s+(?:who|which|said|told|has|had|is|was|will|and)\b|\s+(?:who|which|said|told|has|have|had|is|was|were|will|would|today|on|at|in\s+[A-Z]\w+\s+today|presented|welcomed|addressed|called|urged|stressed|noted|reaffirmed|emphasized|opened|met|took|said)\b")
+                    + r"|former)\b|[A-Z][\w-]*[’']s\s)")
+_END = re.compile(r"[.;:)(“”\"]|,\s+(?:who|which|said|told|has|had|is|was|will|and|to|in|at|on|for|from|during|after|before)\b|"
+                  r"\s+(?:who|which|said|told|has|have|had|is|was|were|will|would|today|in\s+[A-Z]\w+\s+today|presented|welcomed|addressed|called|urged|stressed|noted|reaffirmed|emphasized|opened|met|took|said)\b")
 
 
 def _is_cap(tok: str) -> bool:
@@ -134,7 +136,7 @@ def _roles_from(phrase: str) -> list[str]:
                       lambda m: "" if _only_country(m.group(0)) else m.group(0), part)
         ms = find(part)
         if ms and ms[0].start == 0 and ms[0].end < len(part) and ms[0].entries[0].kind == "structure" \
-                and part[ms[0].end:ms[0].end + 1] == " ":
+                and part[ms[0].end:ms[0].end + 1] == " " and ms[0].text.split()[-1].isupper():
             part = part[ms[0].end + 1:]  # "ODIHR Director" -> "Director"
         if ms and ms[0].start == 0 and ms[0].entries[0].kind in ("state", "partner", "other"):
             part = re.sub(r"^[’']s\b", "", part[ms[0].end:]).strip()  # "Poland's Minister" -> "Minister"
@@ -180,14 +182,31 @@ def _appositive(text: str, end: int, next_start: int) -> str:
 
 
 def _before_comma_role(text: str, start: int) -> str:
-    """``the Foreign Minister of Moldova, Nicu Popescu``: a role phrase ending in a comma before the name."""
-    m = re.search(r"\b((?:[Tt]he|an?)\s+[^,.;“”\"]{3,140}?),\s+(?:[A-Z][\w’'-]*\s+){0,5}$",
-                  text[max(0, start - 170):start])
+    """``the Foreign Minister of Moldova, Nicu Popescu``: a role phrase ending in a comma before the name.
+
+    The first article or possessive that opens a phrase with a role word in its first words wins.
+    """
+    seg = text[max(0, start - 170):start]
+    m = re.search(r",\s+(?:[A-Z][\w’'-]*\s+){0,5}$", seg)
     if not m:
         return ""
-    phrase = m.group(1)
-    words = re.findall(r"[\w-]+", phrase)
-    return phrase if any(w in ROLE_HEADS for w in words[:4]) else ""
+    head = re.split(r"[,.;“”\"]", seg[:m.start()])[-1]
+    for a in re.finditer(r"\b(?:[Tt]he|an?|[A-Z][\w-]*[’']s)\s+", head):
+        phrase = head[a.start():]
+        if any(w in ROLE_HEADS for w in re.findall(r"[\w-]+", phrase)[:4]):
+            return phrase
+    return ""
+
+
+_GENERIC_FIELD_OP = re.compile(r"\b(?:Head|Director|Deputy Head|Chief)\s+of\s+(?:the\s+)?(?:OSCE\s+)?"
+                               r"(?:Mission|Presence|Office|Centre|Programme Office)\b")
+_POST = re.compile(r"(?:[Tt]he\s+)?(?:OSCE\s+)?([A-Z][\w-]*(?:-in-Office)|Secretary General)(?:\s+of the OSCE)?,\s+$")
+
+
+def _post_before(text: str, start: int) -> str | None:
+    """A post named just before ``start`` and closed by a comma (``the OSCE Chair-in-Office, ...``)."""
+    m = _POST.search(text[max(0, start - 60):start])
+    return m.group(1) if m and find(m.group(1)) else None
 
 
 def _country_in(text: str) -> str | None:
@@ -197,10 +216,28 @@ def _country_in(text: str) -> str | None:
     return None
 
 
-def _last_place(text: str) -> str | None:
-    """Country of the last State or known city named in ``text``."""
+def office_holder(name: str, date: dt.date | None) -> str | None:
+    """``chairpersonship`` or ``secretary-general`` when ``name`` held that post at ``date`` (by surname).
+
+    >>> office_holder("Zbigniew Rau", dt.date(2022, 6, 8)), office_holder("Zbigniew Rau", dt.date(2019, 1, 1))
+    ('chairpersonship', None)
+    """
+    if date is None:
+        return None
+    surname = name.split()[-1]
+    if any(t.year == date.year and t.person.split()[-1] == surname for t in refdata.cio_tenures()):
+        return "chairpersonship"
+    day = date.isoformat()
+    if any(sg.person.split()[-1] == surname and (sg.term_start or "") <= day < (sg.term_end or "9999")
+           for sg in refdata.secretaries_general()):
+        return "secretary-general"
+    return None
+
+
+def _last_place(text: str, mentions) -> str | None:
+    """Country of the last State or known city named in ``text`` (``mentions`` are its gazetteer matches)."""
     best, pos = None, -1
-    for m in find(text):
+    for m in mentions:
         e = m.entries[0]
         if e.kind in ("state", "partner", "other") and m.start > pos and not e.demonym:
             best, pos = e.key, m.start
@@ -226,22 +263,29 @@ def persons(body: str, date: dt.date | None, source: str | None, host: str | Non
     """
     found: dict[str, Person] = {}
     last_end = 0
+    all_mentions = [m for m in find(body) if m.entries[0].kind in ("state", "partner", "other")]
     cands = list(_candidates(body))
     for i, (start, end, name) in enumerate(cands):
         next_start = cands[i + 1][0] if i + 1 < len(cands) else len(body) + 10
-        if any(name in n.split() or n.lower().endswith(" " + name.lower()) for n in found):
+        if name not in found and any(name in n.split() or n.lower().endswith(" " + name.lower()) for n in found):
             continue  # a short reference to someone already named
         pre = _prefix(body[last_end:], start - last_end)
         app, comma = _appositive(body, end, next_start), _before_comma_role(body[last_end:], start - last_end)
-        last_end = end
+        last_start, last_end = last_end, end
         roles = []
+        comma_at = start - len(comma) - 2 if comma else start - len(pre) - 1 if pre else start
+        post = _post_before(body, max(last_start, comma_at))
+        if post:
+            roles.append(post)
         for phrase in (comma, pre, app):
             for r in _roles_from(phrase):
                 if r.lower() not in {x.lower() for x in roles}:
                     roles.append(r)
-        context = " ".join((comma, pre, app))
-        window = body[max(0, start - 60):start] + " " + app
-        affiliation = _structure_of(" ".join((comma, pre)), date) or _structure_of(app, date)
+        context = " ".join((post or "", comma, pre, app))
+        near = [m.entries[0].key for m in all_mentions
+                if start - 40 <= m.start < start or (app and end <= m.start < end + 2 + len(app))]
+        affiliation = (_structure_of(" ".join((post or "", comma, pre)), date) or _structure_of(app, date)
+                       or (source if _GENERIC_FIELD_OP.search(context) else None))
         if affiliation is None and NON_OSCE.search(context):
             affiliation = None
         elif affiliation is None and re.search(r"\bOSCE\b", context):
@@ -251,8 +295,14 @@ def persons(body: str, date: dt.date | None, source: str | None, host: str | Non
             own = re.search(r"([A-Z][\w ]+?)[’']s\s+(?:[A-Z][\w-]*\s+){0,8}$", body[max(0, start - 120):start])
             of = re.match(r"\s+of\s+([A-Z][\w ]+)", body[end:end + 40])
             affiliation = (_country_in(context) or (own and _country_in(own.group(1)))
-                           or (of and _country_in(of.group(1))) or _country_in(window[-40:]))
+                           or (of and _country_in(of.group(1))) or (near[0] if near else None))
             if affiliation is None and roles:
-                affiliation = _last_place(body[:start]) or host
+                affiliation = _last_place(body[:start], [m for m in all_mentions if m.start < start]) or host
+        if affiliation is None or len(affiliation) == 2:
+            affiliation = office_holder(name, date) or affiliation
+        if name in found:  # a later full mention adds roles, never replaces the first reading
+            old = found[name]
+            roles = [*old.roles, *(r for r in roles if r.lower() not in {x.lower() for x in old.roles})]
+            affiliation = old.affiliation or affiliation
         found[name] = Person(name, tuple(roles), affiliation)
     return list(found.values())
