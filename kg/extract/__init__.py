@@ -8,6 +8,8 @@ import functools
 
 from kg import refdata
 from kg.extract import mentions
+from kg.extract.events import main_event
+from kg.extract.fields import fields_of_work
 from kg.extract.persons import persons
 from kg.extract.places import cities
 from kg.model import Facts, Release
@@ -33,7 +35,8 @@ def extract(release: Release) -> Facts:
     host = host_country(release, source)
     people = persons(body, release.date, source, host)
     return Facts(release=release, source=source, states=tuple(states), partners=tuple(partners),
-                 other_countries=tuple(others), structures=tuple(structures), persons=tuple(people))
+                 other_countries=tuple(others), structures=tuple(structures), persons=tuple(people),
+                 fields_of_work=tuple(fields_of_work(release)), event=main_event(release, people, host))
 
 
 @functools.cache
