@@ -52,8 +52,6 @@ _NOUN_SUFFIX = ("ing", "tion", "tions", "sion", "sions", "ment", "ments", "ness"
 PARTICLES = frozenset("van der von de del della di da dos das du af ter ten bin ibn al el".split())
 NON_OSCE = re.compile(r"\b(PACE|European Parliament|European Union|EU|United Nations|UN|NATO|Council of Europe|"
                       r"Red Cross|World Bank|High Representative)\b")
-_TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*|[,;:()“”\"]|\S")
-_CONNECT = frozenset("of for on and the in to with at".split())
 _SPLIT = re.compile(r",\s+|\s+and\s+(?=(?:" + "|".join(sorted(ROLE_HEADS - {"First", "Special"}, key=len, reverse=True))
                     + r"|former)\b|[A-Z][\w-]*[’']s\s)")
 _END = re.compile(r"[.;:)(“”\"]|,\s+(?:who|which|said|told|has|had|is|was|will|and|to|in|at|on|for|from|during|after|before)\b|"
