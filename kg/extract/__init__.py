@@ -4,7 +4,14 @@
 """
 from __future__ import annotations
 
+import functools
+
+from kg import refdata
 from kg.extract import mentions
+from kg.extract.events import main_event
+from kg.extract.fields import fields_of_work
+from kg.extract.persons import persons
+from kg.extract.places import cities
 from kg.model import Facts, Release
 
 __all__ = ["extract"]
@@ -25,5 +32,21 @@ def extract(release: Release) -> Facts:
     source = mentions.source_structure(release.source, release.date)
     found = mentions.structures(body, release.date)
     structures = ([source] if source else []) + [s for s in found if s != source]
+    host = host_country(release, source)
+    people = persons(body, release.date, source, host)
     return Facts(release=release, source=source, states=tuple(states), partners=tuple(partners),
-                 other_countries=tuple(others), structures=tuple(structures))
+                 other_countries=tuple(others), structures=tuple(structures), persons=tuple(people),
+                 fields_of_work=tuple(fields_of_work(release)), event=main_event(release, people, host))
+
+
+@functools.cache
+def _hosts() -> dict[str, tuple[str, ...]]:
+    return {s.slug: s.hosts for s in refdata.structures()}
+
+
+def host_country(release: Release, source: str | None) -> str | None:
+    """The country a release is about: the issuing field operation's host, else the dateline city's country."""
+    hosts = _hosts().get(source or "", ())
+    if hosts:
+        return hosts[0]
+    return next((cities()[p] for p in release.places if cities().get(p)), None)

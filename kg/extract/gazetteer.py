@@ -116,7 +116,7 @@ def _case_ok(entry: Entry, found: str) -> bool:
         return True
     if _exact_case(entry.form):
         return False
-    if found[1:] == entry.form[1:]:  # sentence-initial or lower-case first letter ("former Yugoslav ...")
+    if found[1:] == entry.form[1:] and found[0].isupper():  # sentence-initial "Former Yugoslav ..."
         return True
     return found.isupper() and len(found) > 4  # headings and datelines in capitals
 

@@ -14,7 +14,7 @@ from kg.sources.text import check_language
 
 #: Content types as osce.org prints them, lower-cased -> published spelling.
 CONTENT_TYPES = {t.lower(): t for t in (
-    "Press release", "News", "News Item", "News item", "Press statement", "Statement", "Daily report",
+    "Press release", "News", "News Item", "Press statement", "Statement", "Daily report",
     "Weekly report", "Spot report", "Feature", "Story", "Op-ed", "Interview")}
 
 _IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\s*$|^\[!\[")

@@ -18,6 +18,7 @@ import re
 
 from kg.errors import ParseError
 from kg.model import Release
+from kg.sources.dates import split_dateline
 from kg.sources.release import CONTENT_TYPES, build_release
 from kg.sources.text import check_language, text_sha256
 
@@ -39,9 +40,13 @@ def _header(lines: list[str], i: int) -> tuple[dict[str, str], int]:
             break
         label, value = m.group(1).lower(), m.group(2).strip()
         i += 1
-        if not value and i < len(lines) and lines[i].startswith("- ") and not _LABEL.match(lines[i]):
-            value = lines[i][2:].strip()
-            i += 1
+        if not value and i < len(lines) and not _LABEL.match(lines[i]):
+            if lines[i].startswith("- "):
+                value = lines[i][2:].strip()
+                i += 1
+            elif not lines[i - 1].startswith("-") and len(lines[i]) < 100 and not split_dateline(lines[i]):
+                value = lines[i]  # subsite style: ``Source:`` then the value on its own line
+                i += 1
         if value:
             header[label] = value
     return header, i
