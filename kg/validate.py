@@ -61,9 +61,10 @@ def check_graph(data: Graph, base: str, *, owl: bool = False) -> Report:
 
     :param owl: also compute the OWL 2 RL closure and report inconsistencies (slow on big graphs).
     """
-    conforms, _, text = pyshacl.validate(data, shacl_graph=shapes(base), ont_graph=ontology_graph(base),
-                                         inference="none", advanced=True, allow_warnings=True)
-    errors = owl_errors(data + ontology_graph(base)) if owl else []
+    with_ontology = data + ontology_graph(base)  # a new graph: ``data`` is left as it was
+    conforms, _, text = pyshacl.validate(with_ontology, shacl_graph=shapes(base), inference="none",
+                                         advanced=True, allow_warnings=True)
+    errors = owl_errors(with_ontology) if owl else []
     return Report(bool(conforms) and not errors, 1, len(data), "" if conforms else text, errors)
 
 
