@@ -29,6 +29,7 @@ NTRIPLES = formats.by_name("ntriples")
 SHA256 = "ontology#sha256"
 PIPELINE = "ontology#pipelineFingerprint"
 SOURCE = "http://purl.org/dc/terms/source"
+COMPACT_AFTER = 1000  # releases written in one run before the store is compacted
 
 
 def pipeline_fingerprint() -> str:
@@ -140,8 +141,29 @@ class _Mapped:
     error: ParseError | None = None
 
 
-def _extract_file(args: tuple[str, str, str]) -> list[_Mapped]:
-    """Read, extract and map every release of one input (runs in worker processes)."""
+# graph IRI -> (sha256, pipeline fingerprint, source) of what the store holds; set in each
+# worker by _init_worker so that unchanged releases are recognised before extraction.
+_KNOWN: dict[str, tuple[str, str, str]] = {}
+
+
+def _init_worker(known: dict[str, tuple[str, str, str]]) -> None:
+    global _KNOWN
+    _KNOWN = known
+
+
+def stored_releases(store: Store, base: str) -> dict[str, tuple[str, str, str]]:
+    """What each stored release graph was built from: graph -> (sha256, pipeline, source)."""
+    rows = store.query(f"""SELECT ?g ?sha ?fp ?src WHERE {{ GRAPH ?g {{ ?g <{base}{SHA256}> ?sha .
+        OPTIONAL {{ ?g <{SOURCE}> ?src }} OPTIONAL {{ ?a <{base}{PIPELINE}> ?fp }} }} }}""")
+    return {r["g"].value: (r["sha"].value, r["fp"].value if r["fp"] else "", r["src"].value if r["src"] else "")
+            for r in rows}
+
+
+def _extract_file(args: tuple[str, str, str, str]) -> list[_Mapped]:
+    """Read, extract and map every release of one input (runs in worker processes).
+
+    A release whose text and pipeline match what the store holds is not extracted again.
+    """
     import sys
 
     from kg.sources import read_path, read_stream
@@ -152,6 +174,11 @@ def _extract_file(args: tuple[str, str, str]) -> list[_Mapped]:
     for item in items:
         if isinstance(item, ParseError):
             out.append(_Mapped(item.source, error=item))
+            continue
+        graph = mapper.graph_iri(item)
+        known = _KNOWN.get(graph)
+        if known and known[:2] == (item.sha256, pipeline):
+            out.append(_Mapped(item.file or "?", slug=release_slug(item), graph=graph, sha256=item.sha256))
             continue
         out.append(_map(item, mapper, dt.datetime.fromisoformat(generated_at), pipeline))
     return out
@@ -194,13 +221,17 @@ def ingest(paths: Iterable[str], store: Store, base: str, *, jobs: int = 1,
     work = [(p, base, stamp, fingerprint) for p in inputs]
     report = IngestReport()
     seen: dict[str, str] = {}
+    known = stored_releases(store, base)
     if jobs > 1 and len(work) > 1 and "-" not in inputs:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(known,)) as pool:
             results = pool.map(_extract_file, work, chunksize=max(1, min(64, len(work) // (jobs * 8) or 1)))
             _write_all(results, store, base, fingerprint, report, seen, progress, len(work))
     else:
+        _init_worker(known)
         _write_all(map(_extract_file, work), store, base, fingerprint, report, seen, progress, len(work))
     store.flush()
+    if report.count("added") + report.count("updated") >= COMPACT_AFTER:
+        store.optimize()  # fold the write-ahead logs of a large batch into compact files
     return report
 
 
@@ -223,7 +254,7 @@ def _write(item: _Mapped, store: Store, base: str, fingerprint: str, seen: dict[
     seen[item.slug] = item.source
     old = store.objects(item.graph, base + SHA256, item.graph)
     same_pipeline = store.objects(item.graph + "#extraction", base + PIPELINE, item.graph) == [fingerprint]
-    if old == [item.sha256] and same_pipeline:
+    if item.data is None or (old == [item.sha256] and same_pipeline):
         first = store.objects(item.graph, SOURCE, item.graph)
         if first and first[0] != item.source:
             return Outcome(item.source, "duplicate", graph=item.graph, reason="duplicate",
