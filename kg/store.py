@@ -143,6 +143,24 @@ class Store:
         except (SyntaxError, OSError) as e:
             raise StoreError(f"write failed, nothing was changed: {e}") from e
 
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL Update in one transaction and bump the dataset version.
+
+        :raises QueryError: with the parser's message for a malformed update.
+        :raises StoreError: when the store is read-only or the write fails.
+        """
+        self._writable()
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        bump = (f"DELETE WHERE {{ GRAPH <{self.meta_graph}> {{ <{self.dataset_iri}> <{MODIFIED}> ?v }} }} ;\n"
+                f"INSERT DATA {{ GRAPH <{self.meta_graph}> {{ <{self.dataset_iri}> <{MODIFIED}> "
+                f"\"{stamp}\"^^<http://www.w3.org/2001/XMLSchema#dateTime> }} }}")
+        try:
+            self._ox.update(sparql.rstrip().rstrip(";") + " ;\n" + bump, base_iri=base_iri)
+        except SyntaxError as e:
+            raise QueryError(str(e)) from e
+        except OSError as e:
+            raise StoreError(f"update failed, nothing was changed: {e}") from e
+
     def load(self, data: bytes | str | None = None, fmt: formats.Format | None = None, *, path: str | None = None,
              graph: str | None = None, base_iri: str | None = None) -> None:
         """Load RDF into the store; triples go to ``graph`` (for quad formats, graphs are kept).
