@@ -66,6 +66,17 @@ def service_targets(query: str) -> list[str | None]:
 
 
 
+def declares_dataset(query: str) -> bool:
+    """True when the query has a FROM or FROM NAMED clause (its own dataset).
+
+    >>> declares_dataset("SELECT * FROM <http://g> { ?s ?p ?o }"), declares_dataset("SELECT ?from {}")
+    (True, False)
+    """
+    if "from" not in query.lower() and "\\u" not in query.lower():
+        return False
+    return any(k == "word" and v.upper() == "FROM" for k, v, _ in _tokens(unescape(query)))
+
+
 class UsingConflict(ValueError):
     """The update names its own dataset (USING/WITH) and the request gives one too."""
 

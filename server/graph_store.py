@@ -20,7 +20,7 @@ from server.errors import ApiError
 from server.extension import get_store
 from server.negotiation import choose
 from server.querying import get_runner
-from server.sparql import answer, check_admin
+from server.sparql import answer, check_admin, graph_iris
 
 bp = Blueprint("graph_store", __name__)
 DEFAULT = None  # the graph name standing for the default graph
@@ -34,7 +34,7 @@ def _target(path: str | None) -> str | None:
     """
     if path:
         return current_app.config["BASE_IRI"] + "graph-store/" + path
-    has_default, graphs = "default" in request.args, request.args.getlist("graph")
+    has_default, graphs = "default" in request.args, graph_iris("graph")
     if has_default == bool(graphs) or len(graphs) > 1:
         raise ApiError(400, "name one graph: ?graph=IRI or ?default")
     return graphs[0] if graphs else DEFAULT
@@ -80,7 +80,7 @@ def _exists(store, graph: str | None) -> bool:
 @bp.route("/graph-store/<path:path>", methods=["GET", "PUT", "POST", "DELETE"])
 def graph_store(path: str | None) -> Response:
     """Read or (with the admin token) write one graph."""
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return read(_target(path))
     check_admin()
     store = _writable_store()

@@ -86,7 +86,7 @@ def service_description() -> Response:
             endpoint, graph_counts(store), update=bool(current_app.config["ADMIN_TOKEN"]),
             federation=bool(current_app.config["SERVICE_ALLOWLIST"])))
     tag = etag(version, "sd", fmt.name)
-    if tag in request.if_none_match:
+    if request.if_none_match.contains(tag):
         resp = Response(status=304)
     else:
         data = cache["triples"]
@@ -95,6 +95,6 @@ def service_description() -> Response:
         resp = Response(ox.serialize(data, format=fmt.ox))
         resp.headers["Content-Type"] = fmt.content_type
         resp.headers["Cache-Control"] = "public, max-age=60"
-    resp.headers["ETag"] = tag
+    resp.set_etag(tag)
     resp.vary.add("Accept")
     return resp

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hmac
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
 
 from kg import formats
@@ -65,6 +66,20 @@ def _param_values(name: str) -> list[str]:
     values = request.args.getlist(name)
     if request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded":
         values += request.form.getlist(name)
+    return values
+
+
+def graph_iris(name: str) -> list[str]:
+    """The values of a graph-IRI parameter (``default-graph-uri`` ...), checked.
+
+    :raises ApiError: 400 for a value that is not an absolute IRI.
+    """
+    values = _param_values(name)
+    for v in values:
+        try:
+            ox.NamedNode(v)
+        except ValueError as e:
+            raise ApiError(400, f"{name} must be an absolute IRI, not {v!r}: {e}") from None
     return values
 
 
@@ -162,8 +177,8 @@ def endpoint() -> Response:
     if _wants_html():
         return Response(render_template("sparql.html", query=text), mimetype="text/html")
     limits.check_service(text)
-    default_graphs = _param_values("default-graph-uri")
-    named_graphs = _param_values("named-graph-uri")
+    default_graphs = graph_iris("default-graph-uri")
+    named_graphs = graph_iris("named-graph-uri")
     results_fmt, graph_fmt = negotiate(RESULT_FORMATS, "results"), negotiate(GRAPH_FORMATS, "rdf")
     if results_fmt is None and graph_fmt is None:
         raise ApiError(406, f"none of the accepted media types can be served; offered: {_offered()}")
@@ -174,9 +189,9 @@ def endpoint() -> Response:
     tag = None
     if cacheable:
         tag = etag(get_store().version(), job)
-        if tag in request.if_none_match:
+        if request.if_none_match.contains(tag):
             resp = Response(status=304)
-            resp.headers["ETag"] = tag
+            resp.set_etag(tag)
             resp.vary.add("Accept")
             return resp
     outcome = get_runner().run(job, _timeout(), cache=cacheable)
@@ -198,7 +213,7 @@ def answer(outcome: Outcome, tag: str | None) -> Response:
     if outcome.truncated:
         resp.headers[TRUNCATED_HEADER] = f"max-rows={outcome.rows}"
     if tag is not None:
-        resp.headers["ETag"] = tag
+        resp.set_etag(tag)
         resp.headers["Cache-Control"] = "public, max-age=60"
     return resp
 
@@ -224,7 +239,7 @@ def run_update(text: str) -> Response:
         503 when the store cannot be written.
     """
     check_admin()
-    using, using_named = _param_values("using-graph-uri"), _param_values("using-named-graph-uri")
+    using, using_named = graph_iris("using-graph-uri"), graph_iris("using-named-graph-uri")
     if using or using_named:
         try:
             text = add_using(text, using, using_named)
