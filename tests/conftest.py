@@ -49,3 +49,17 @@ def sparql_app(ref_store_path):
 def sparql_client(sparql_app):
     """A test client of :func:`sparql_app`."""
     return sparql_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def live_endpoint(ref_store_path):
+    """A real HTTP server (werkzeug, threaded) on a free loopback port; yields its /sparql URL."""
+    from werkzeug.serving import make_server
+    import threading
+    app = make_sparql_app(ref_store_path)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/sparql"
+    server.shutdown()
+    app.extensions["kg_runner"].close()
