@@ -31,6 +31,8 @@ class Format:
     quads: bool = False
     aliases: tuple[str, ...] = ()
     text: bool = True
+    #: the format's IRI in http://www.w3.org/ns/formats/ (service descriptions cite it)
+    w3c: str | None = None
 
     @property
     def media_type(self) -> str:
@@ -47,26 +49,28 @@ class Format:
         return f"{self.media_type}; charset=utf-8" if self.text else self.media_type
 
 
+W3C = "http://www.w3.org/ns/formats/"
+
 FORMATS: tuple[Format, ...] = (
     Format("json", ("application/sparql-results+json", "application/json"), "srj", "results",
-           ox.QueryResultsFormat.JSON, "json", aliases=("json", "srj")),
+           ox.QueryResultsFormat.JSON, "json", w3c=W3C + "SPARQL_Results_JSON", aliases=("json", "srj")),
     Format("xml", ("application/sparql-results+xml",), "srx", "results",
-           ox.QueryResultsFormat.XML, "xml", aliases=("xml", "srx")),
-    Format("csv", ("text/csv",), "csv", "results", ox.QueryResultsFormat.CSV, "csv", aliases=("csv",)),
+           ox.QueryResultsFormat.XML, "xml", w3c=W3C + "SPARQL_Results_XML", aliases=("xml", "srx")),
+    Format("csv", ("text/csv",), "csv", "results", ox.QueryResultsFormat.CSV, "csv", w3c=W3C + "SPARQL_Results_CSV", aliases=("csv",)),
     Format("tsv", ("text/tab-separated-values",), "tsv", "results", ox.QueryResultsFormat.TSV, "tsv",
-           aliases=("tsv",)),
+           w3c=W3C + "SPARQL_Results_TSV", aliases=("tsv",)),
     Format("turtle", ("text/turtle", "application/x-turtle"), "ttl", "rdf", ox.RdfFormat.TURTLE, "turtle",
-           aliases=("ttl", "turtle")),
+           w3c=W3C + "Turtle", aliases=("ttl", "turtle")),
     Format("ntriples", ("application/n-triples", "text/plain"), "nt", "rdf", ox.RdfFormat.N_TRIPLES, "nt",
-           aliases=("nt", "ntriples", "n-triples")),
+           w3c=W3C + "N-Triples", aliases=("nt", "ntriples", "n-triples")),
     Format("rdfxml", ("application/rdf+xml", "application/xml", "text/xml"), "rdf", "rdf", ox.RdfFormat.RDF_XML,
-           "xml", aliases=("rdf", "rdfxml", "rdf+xml", "xml")),
+           "xml", w3c=W3C + "RDF_XML", aliases=("rdf", "rdfxml", "rdf+xml", "xml")),
     Format("jsonld", ("application/ld+json",), "jsonld", "rdf", ox.RdfFormat.JSON_LD, "json-ld",
-           aliases=("jsonld", "json-ld")),
-    Format("n3", ("text/n3",), "n3", "rdf", ox.RdfFormat.N3, "n3", aliases=("n3",)),
+           w3c=W3C + "JSON-LD", aliases=("jsonld", "json-ld")),
+    Format("n3", ("text/n3",), "n3", "rdf", ox.RdfFormat.N3, "n3", w3c=W3C + "N3", aliases=("n3",)),
     Format("nquads", ("application/n-quads",), "nq", "rdf", ox.RdfFormat.N_QUADS, "nquads", quads=True,
-           aliases=("nq", "nquads", "n-quads")),
-    Format("trig", ("application/trig",), "trig", "rdf", ox.RdfFormat.TRIG, "trig", quads=True, aliases=("trig",)),
+           w3c=W3C + "N-Quads", aliases=("nq", "nquads", "n-quads")),
+    Format("trig", ("application/trig",), "trig", "rdf", ox.RdfFormat.TRIG, "trig", quads=True, w3c=W3C + "TriG", aliases=("trig",)),
     Format("html", ("text/html", "application/xhtml+xml"), "html", "html", aliases=("html",)),
 )
 

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from kg import formats
 from kg.errors import QueryError, StoreError
+from kg.sparql_text import declares_dataset
 
 MODIFIED = "http://purl.org/dc/terms/modified"
 
@@ -54,7 +55,8 @@ class Store:
     def query(self, sparql: str, *, default_graph: list[str] | None = None, named_graphs: list[str] | None = None,
               substitutions: dict[str, ox.NamedNode | ox.Literal] | None = None, base_iri: str | None = None):
         """Run a SPARQL query; the default graph is the union of all graphs unless
-        ``default_graph`` (IRIs) is given. ``named_graphs`` restricts what ``GRAPH`` sees.
+        ``default_graph`` (IRIs) is given or the query has its own FROM/FROM NAMED.
+        ``named_graphs`` restricts what ``GRAPH`` sees.
 
         :returns: ``QuerySolutions``, ``QueryBoolean`` or ``QueryTriples`` (pyoxigraph).
         :raises QueryError: with the parser's message for a malformed query.
@@ -62,7 +64,7 @@ class Store:
         kw = {}
         if default_graph is not None:
             kw["default_graph"] = [ox.NamedNode(g) for g in default_graph]
-        else:
+        elif not declares_dataset(sparql):
             kw["use_default_graph_as_union"] = True
         if named_graphs is not None:
             kw["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
@@ -147,6 +149,24 @@ class Store:
             self._ox.update(" ;\n".join(ops))
         except (SyntaxError, OSError) as e:
             raise StoreError(f"write failed, nothing was changed: {e}") from e
+
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL Update in one transaction and bump the dataset version.
+
+        :raises QueryError: with the parser's message for a malformed update.
+        :raises StoreError: when the store is read-only or the write fails.
+        """
+        self._writable()
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        bump = (f"DELETE WHERE {{ GRAPH <{self.meta_graph}> {{ <{self.dataset_iri}> <{MODIFIED}> ?v }} }} ;\n"
+                f"INSERT DATA {{ GRAPH <{self.meta_graph}> {{ <{self.dataset_iri}> <{MODIFIED}> "
+                f"\"{stamp}\"^^<http://www.w3.org/2001/XMLSchema#dateTime> }} }}")
+        try:
+            self._ox.update(sparql.rstrip().rstrip(";") + " ;\n" + bump, base_iri=base_iri)
+        except SyntaxError as e:
+            raise QueryError(str(e)) from e
+        except OSError as e:
+            raise StoreError(f"update failed, nothing was changed: {e}") from e
 
     def load(self, data: bytes | str | None = None, fmt: formats.Format | None = None, *, path: str | None = None,
              graph: str | None = None, base_iri: str | None = None) -> None:

@@ -20,9 +20,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.json.ensure_ascii = False
 
-    from server import errors, extension, resources, sparql
+    from server import canned, errors, extension, graph_store, limits, querying, resources, sparql
     extension.init_app(app)
+    querying.init_app(app)
+    limits.init_app(app)
     errors.register_error_handlers(app)
     app.register_blueprint(sparql.bp)
+    app.register_blueprint(graph_store.bp)
+    app.register_blueprint(canned.bp)
     app.register_blueprint(resources.bp)
     return app

@@ -21,6 +21,16 @@ DEFAULTS: dict[str, object] = {
     "ADMIN_TOKEN": "",
     # SERVICE endpoints federated queries may call; empty = SERVICE refused
     "SERVICE_ALLOWLIST": [],
+    # worker processes per server process that run queries and are killed at the time limit;
+    # 0 runs queries in the server process (tests, in-memory stores: the limit cannot stop them)
+    "QUERY_WORKERS": 2,
+    # longest path + query string accepted (414 beyond); POST longer queries
+    "MAX_URL_LENGTH": 16384,
+    # bytes of serialised answers each server process keeps for repeated GET queries; 0 = none
+    "CACHE_MAX_BYTES": 64 * 1024 * 1024,
+    # credentials for a remote SPARQL store (STORE_PATH given as http(s)://host/sparql)
+    "REMOTE_USER": "",
+    "REMOTE_PASSWORD": "",
     # an already open kg.store.Store to serve instead of opening STORE_PATH (tests, embedding)
     "STORE_OBJECT": None,
     "TESTING": False,

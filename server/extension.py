@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, current_app
 
 from kg.iris import Minter
+from kg.remote_store import RemoteStore
 from kg.store import Store
 
 
@@ -12,15 +13,23 @@ class KgState:
     """What a worker process holds: the config it was built from and the open store."""
 
     def __init__(self, app: Flask):
-        self.store_path = app.config["STORE_PATH"]
+        self.store_path = str(app.config["STORE_PATH"])
+        self.remote_credentials = (app.config["REMOTE_USER"], app.config["REMOTE_PASSWORD"])
+        self.query_timeout = float(app.config["QUERY_TIMEOUT_S"])
         self.minter = Minter(app.config["BASE_IRI"])
         self._store: Store | None = app.config.get("STORE_OBJECT")
 
     @property
-    def store(self) -> Store:
-        """The store, opened read-only on first use in this process."""
+    def store(self) -> Store | RemoteStore:
+        """The store, opened read-only on first use in this process; a STORE_PATH that is an
+        http(s) URL is a remote SPARQL endpoint."""
         if self._store is None:
-            self._store = Store(self.store_path, read_only=True, base_iri=self.minter.base)
+            if self.store_path.startswith(("http://", "https://")):
+                user, password = self.remote_credentials
+                self._store = RemoteStore(self.store_path, user=user, password=password, base_iri=self.minter.base,
+                                          timeout=self.query_timeout)
+            else:
+                self._store = Store(self.store_path, read_only=True, base_iri=self.minter.base)
         return self._store
 
 

@@ -1,0 +1,138 @@
+"""Remote-store mode: the same endpoint in front of a real Virtuoso started on loopback for
+this session (Debian virtuoso-opensource; scripts/install-system-deps.sh installs it)."""
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+from conftest import BASE, REF_GRAPH, make_sparql_app
+from rdflib import Graph
+
+from kg.refgraph import build
+
+pytestmark = pytest.mark.virtuoso
+INI = """[Database]
+DatabaseFile={d}/virtuoso.db
+ErrorLogFile={d}/virtuoso.log
+LockFile={d}/virtuoso.lck
+TransactionFile={d}/virtuoso.trx
+xa_persistent_file={d}/virtuoso.pxa
+TempStorage=TempDatabase
+[TempDatabase]
+DatabaseFile={d}/virtuoso-temp.db
+TransactionFile={d}/virtuoso-temp.trx
+[Parameters]
+ServerPort=127.0.0.1:{sql}
+DisableUnixSocket=1
+CaseMode=2
+DirsAllowed=., {d}, /usr/share/virtuoso-opensource-7/vad
+VADInstallDir=/usr/share/virtuoso-opensource-7/vad/
+NumberOfBuffers=20000
+MaxDirtyBuffers=15000
+ThreadsPerQuery=2
+[HTTPServer]
+ServerPort=127.0.0.1:{http}
+ServerRoot=/var/lib/virtuoso-opensource-7/vsp
+ServerThreads=10
+[SPARQL]
+ResultSetMaxRows=1000000
+MaxQueryExecutionTime=60
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _isql(port: int, command: str) -> str:
+    out = subprocess.run(["isql-vt", f"127.0.0.1:{port}", "dba", "dba", f"exec={command}"], capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stdout + out.stderr
+    return out.stdout
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """A Virtuoso holding the reference graph and a version stamp; yields its /sparql URL."""
+    assert shutil.which("virtuoso-t"), "virtuoso-t missing: run scripts/install-system-deps.sh"
+    d = tmp_path_factory.mktemp("virtuoso")
+    sql, http = _free_port(), _free_port()
+    (d / "virtuoso.ini").write_text(INI.format(d=d, sql=sql, http=http))
+    (d / "ref.nt").write_text(build(BASE).serialize(format="nt"))
+    (d / "meta.nt").write_text(f'<{BASE}dataset> <http://purl.org/dc/terms/modified> '
+                               f'"2026-01-01T00:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime> .\n')
+    subprocess.run(["virtuoso-t", "+configfile", str(d / "virtuoso.ini"), "+wait"], cwd=d, check=True, timeout=120,
+                   capture_output=True)
+    try:
+        for name, graph in (("ref.nt", REF_GRAPH), ("meta.nt", BASE + "graph/meta")):
+            _isql(sql, f"DB.DBA.TTLP_MT(file_to_string_output('{d}/{name}'), '', '{graph}');")
+        _isql(sql, "checkpoint;")
+        yield f"http://127.0.0.1:{http}/sparql"
+    finally:
+        subprocess.run(["isql-vt", f"127.0.0.1:{sql}", "dba", "dba", "exec=shutdown;"], capture_output=True,
+                       timeout=60)
+        deadline = time.monotonic() + 30
+        while (d / "virtuoso.lck").exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+
+
+@pytest.fixture(scope="module")
+def vclient(virtuoso):
+    return make_sparql_app(virtuoso, MAX_ROWS=50).test_client()
+
+
+STATES = "SELECT ?s WHERE { ?s a <http://127.0.0.1:8080/ontology#ParticipatingState> } ORDER BY ?s"
+
+
+@pytest.mark.parametrize("accept", ["application/sparql-results+json", "application/sparql-results+xml",
+                                    "text/csv", "text/tab-separated-values"])
+def test_select_through_virtuoso(vclient, accept):
+    r = vclient.get("/sparql", query_string={"query": STATES + " LIMIT 5"}, headers={"Accept": accept})
+    assert r.status_code == 200 and r.mimetype == accept
+    assert r.get_data(as_text=True).count("/id/state/") == 5
+
+
+def test_same_answers_as_the_embedded_store(vclient, sparql_client):
+    q = {"query": "SELECT ?s ?label WHERE { ?s a <http://127.0.0.1:8080/ontology#ParticipatingState> ; "
+                  "<http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?s ?label LIMIT 40"}
+    remote = json.loads(vclient.get("/sparql", query_string=q).data)["results"]["bindings"]
+    local = json.loads(sparql_client.get("/sparql", query_string=q).data)["results"]["bindings"]
+    assert remote == local and len(remote) == 40
+
+
+def test_row_cap_and_truncation_signal(vclient):
+    r = vclient.get("/sparql", query_string={"query": "SELECT * { ?s ?p ?o }"})
+    assert r.headers["SPARQL-Results-Truncated"] == "max-rows=50"
+    assert len(json.loads(r.data)["results"]["bindings"]) == 50
+
+
+def test_construct_ask_and_errors(vclient):
+    r = vclient.get("/sparql", query_string={"query": "CONSTRUCT WHERE { ?s a <http://127.0.0.1:8080/ontology#"
+                                                      "ParticipatingState> } LIMIT 10"},
+                    headers={"Accept": "application/n-triples"})
+    assert r.mimetype == "application/n-triples" and len(Graph().parse(data=r.data, format="nt")) == 10
+    r = vclient.get("/sparql", query_string={"query": f"ASK {{ GRAPH <{REF_GRAPH}> {{ ?s ?p ?o }} }}"})
+    assert json.loads(r.data)["boolean"] is True
+    assert vclient.get("/sparql", query_string={"query": "SELECT * {"}).status_code == 400
+
+
+def test_dataset_parameters_and_graph_store(vclient):
+    q = {"query": "ASK { ?s ?p ?o }", "default-graph-uri": "http://nowhere.example/"}
+    assert json.loads(vclient.get("/sparql", query_string=q).data)["boolean"] is False
+    r = vclient.get("/graph-store", query_string={"graph": REF_GRAPH}, headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and len(Graph().parse(data=r.data, format="turtle")) > 4000
+    assert vclient.get("/graph-store", query_string={"graph": "http://nowhere.example/"}).status_code == 404
+
+
+def test_service_description_and_etag(vclient):
+    r = vclient.get("/sparql")
+    assert r.mimetype == "text/turtle" and b"sparql-service-description" in r.data
+    r1 = vclient.get("/sparql", query_string={"query": STATES})
+    r2 = vclient.get("/sparql", query_string={"query": STATES}, headers={"If-None-Match": r1.headers["ETag"]})
+    assert r2.status_code == 304
