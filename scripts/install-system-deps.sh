@@ -2,7 +2,7 @@
 # Debian packages the test suite drives (installed only when missing; needs root, as CI has).
 set -euo pipefail
 need=()
-for pair in "rapper:raptor2-utils"; do
+for pair in "rapper:raptor2-utils" "chromium:chromium"; do
   cmd=${pair%%:*}; pkg=${pair#*:}
   command -v "$cmd" >/dev/null 2>&1 || need+=("$pkg")
 done
@@ -10,5 +10,5 @@ if [ ${#need[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q >/dev/null
-  apt-get install -y -q "${need[@]}" >/dev/null
+  apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null
 fi
