@@ -73,8 +73,8 @@ def negotiate(offered: tuple[Format, ...]) -> Format:
 @bp.route("/id/<kind>/<path:slug>")
 def thing(kind: str, slug: str) -> Response:
     """303 See Other to the representation the client prefers."""
-    fmt = negotiate(THING_FORMATS)
     thing_iri(kind, slug)
+    fmt = negotiate(THING_FORMATS)
     reps = representations(kind, slug)
     target = next(url for url, f in reps if f == fmt)
     resp = redirect(target, code=303)
@@ -103,7 +103,7 @@ def data(kind: str, name: str) -> Response:
     if cached is not None:
         return cached
     state = get_state()
-    desc = describe.describe(state.store, iri, page=page)
+    desc = describe.describe(state.store, iri, page=page, page_size=describe.PAGE_SIZE)
     doc_url = f"{state.minter.base}data/{kind}/{slug}" + (f".{ext}" if ext else "")
     page_url = lambda n: doc_url + ("" if n == 1 else f"?page={n}")  # noqa: E731
     meta = describe.document_quads(desc, page_url(page), next_doc=page_url(page + 1) if desc.has_next else None,
