@@ -15,6 +15,7 @@ rebuilds it itself when the recorded store version differs from the store's.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import sqlite3
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg import stats
 from kg.describe import bind
 from kg.iris import Minter
 from kg.store import Store
@@ -164,12 +166,13 @@ class SideIndex:
 
     def finish(self, store: Store, base: str) -> None:
         """After a batch: refresh the labels of reference things, the precomputed facet counts and
-        record the store version the index matches."""
+        the dataset statistics, and record the store version the index matches."""
         m = Minter(base)
         for x in store.query(bind(ALL_LABELS, prefix=ox.Literal(base + "id/"))):
             self._entity(m, x["x"], x["l"])
         self.db.execute("DELETE FROM facet_counts")
         self.db.execute("INSERT INTO facet_counts SELECT facet, value, COUNT(*) FROM links GROUP BY facet, value")
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('stats', ?)", (json.dumps(stats.compute(store, base)),))
         self.db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (store.version(),))
         self.db.commit()
 
@@ -198,6 +201,11 @@ class SideIndex:
         """The store version the index was last synchronised with."""
         row = self.db.execute("SELECT value FROM meta WHERE key='version'").fetchone()
         return row[0] if row else None
+
+    def stats(self) -> dict:
+        """The dataset statistics recorded by :meth:`finish` (see :func:`kg.stats.compute`)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key='stats'").fetchone()
+        return json.loads(row[0]) if row else {}
 
     def releases(self, filters: dict[str, str], *, after: tuple[str, str] | None = None,
                  limit: int = 50) -> tuple[list[ReleaseRow], tuple[str, str] | None]:
@@ -271,6 +279,10 @@ class SideIndex:
         sql = ("SELECT substr(date,1,4) y, COUNT(DISTINCT release) FROM links WHERE value=? AND date<>'' "
                "GROUP BY y ORDER BY y")
         return [(int(y), n) for y, n in self.db.execute(sql, (iri,))]
+
+    def has(self, iri: str) -> bool:
+        """True when ``iri`` is a known thing."""
+        return self.db.execute("SELECT 1 FROM entities WHERE iri=?", (iri,)).fetchone() is not None
 
     def label(self, iri: str) -> str:
         """The thing's label, else the last segment of its IRI."""

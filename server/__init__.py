@@ -20,9 +20,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.json.ensure_ascii = False
 
-    from server import errors, extension, resources, sparql
+    from server import dataset, errors, extension, listings, ontology_docs, pages, resources, search, sparql
     extension.init_app(app)
     errors.register_error_handlers(app)
     app.register_blueprint(sparql.bp)
-    app.register_blueprint(resources.bp)
+    for module in (resources, pages, listings, search, dataset, ontology_docs):
+        app.register_blueprint(module.bp)
     return app
