@@ -186,7 +186,7 @@ class SideIndex:
 
     def _entity(self, m: Minter, node, label) -> None:
         split = m.split(node.value) if isinstance(node, ox.NamedNode) else None
-        if split is None or split[0] == "release":
+        if split is None or split[0] in ("release", "event"):
             return
         have = self.db.execute("SELECT label FROM entities WHERE iri=?", (node.value,)).fetchone()
         if have is None:

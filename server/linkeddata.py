@@ -34,6 +34,8 @@ def get_index() -> search_index.SideIndex:
             return cached[1]
         search_index.ensure(index_path(), state.store, state.minter.base)
         idx = search_index.SideIndex(index_path(), read_only=True)
+        if cached is not None:
+            cached[1].close()
         current_app.extensions["kg-index"] = (version, idx)
         return idx
 

@@ -10,7 +10,7 @@ import pytest
 from rdflib import Graph
 
 import ontology
-from kg import formats, refgraph, search_index
+from kg import formats, refgraph
 from kg.mapping import ReleaseMapper
 from kg.model import Event, Facts, Person, Release
 from kg.store import Store
@@ -78,10 +78,3 @@ def client(ld_app):
     """A test client of the fixture app."""
     return ld_app.test_client()
 
-
-@pytest.fixture(scope="session")
-def ld_index(ld_store, tmp_path_factory) -> search_index.SideIndex:
-    """The side index of the fixture store."""
-    path = tmp_path_factory.mktemp("idx") / "index.sqlite"
-    search_index.ensure(path, ld_store, BASE)
-    return search_index.SideIndex(path, read_only=True)
