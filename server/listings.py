@@ -60,8 +60,8 @@ def _after() -> tuple[str, str] | None:
     return date, slug
 
 
-def _size() -> int:
-    raw = request.args.get("_size", str(PAGE))
+def _size(default: int = PAGE) -> int:
+    raw = request.args.get("_size", str(default))
     if not raw.isdigit() or not 1 <= int(raw) <= 1000:
         raise ApiError(400, "_size is an integer from 1 to 1000")
     return int(raw)
@@ -118,6 +118,6 @@ def things(group: str) -> str:
     if group not in GROUPS:
         raise ApiError(404, f"no list called {group!r}; try " + ", ".join(GROUPS))
     title, kinds = GROUPS[group]
-    rows, nxt = get_index().entities(kinds, after=request.args.get("_next"), limit=_size())
+    rows, nxt = get_index().entities(kinds, after=request.args.get("_next"), limit=_size(200))
     next_url = url_for("listings.things", group=group, _next=nxt) if nxt else None
     return render_template("things.html", title=title, rows=rows, next_url=next_url, local=local, groups=GROUPS)
