@@ -20,13 +20,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.json.ensure_ascii = False
 
-    from server import canned, errors, extension, graph_store, limits, querying, resources, sparql
+    from server import (canned, dataset, errors, extension, graph_store, limits, listings, ontology_docs, pages,
+                        querying, resources, search, sparql)
     extension.init_app(app)
     querying.init_app(app)
     limits.init_app(app)
     errors.register_error_handlers(app)
     app.register_blueprint(sparql.bp)
-    app.register_blueprint(graph_store.bp)
-    app.register_blueprint(canned.bp)
-    app.register_blueprint(resources.bp)
+    for module in (graph_store, canned, resources, pages, listings, search, dataset, ontology_docs):
+        app.register_blueprint(module.bp)
     return app

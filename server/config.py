@@ -33,6 +33,10 @@ DEFAULTS: dict[str, object] = {
     "REMOTE_PASSWORD": "",
     # an already open kg.store.Store to serve instead of opening STORE_PATH (tests, embedding)
     "STORE_OBJECT": None,
+    # the SQLite side index (search, listings, facets); None = "<STORE_PATH>.index.sqlite" beside the store
+    "INDEX_PATH": None,
+    # where the dumps are written and served from; None = "<STORE_PATH>.dumps" beside the store
+    "DUMPS_DIR": None,
     "TESTING": False,
     "SECRET_KEY": None,
 }

@@ -1,31 +1,141 @@
-"""Linked-data documents for the things in the dataset (``/id/<kind>/<slug>``)."""
+"""Dereferencing things (Cool URIs for the Semantic Web, 303 style).
+
+* ``/id/<kind>/<slug>`` answers 303 See Other to ``/page/<kind>/<slug>`` (HTML) or to
+  ``/data/<kind>/<slug>.<ext>`` chosen by Accept or ``?format=``; 404 for unknown things, 406
+  when nothing offered is acceptable.
+* ``/data/<kind>/<slug>.<ext>`` is the data document (outgoing statements, a page of incoming
+  links, labels of linked things, provenance); ``/data/<kind>/<slug>`` negotiates among them.
+"""
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, redirect, request
 
-from kg import formats
+from kg import describe, formats
+from kg.formats import Format
+from kg.iris import KINDS
+from kg.vocab import prefixes
 from server.errors import ApiError
 from server.extension import get_state
+from server.linkeddata import alternates, etag_for, local, not_modified
 from server.negotiation import choose
 
 bp = Blueprint("resources", __name__)
 
-DESCRIBE = "CONSTRUCT { ?this ?p ?o } WHERE { ?this ?p ?o }"
+HTML = formats.by_name("html")
+DATA_FORMATS: tuple[Format, ...] = tuple(formats.by_name(n) for n in
+                                         ("turtle", "jsonld", "rdfxml", "ntriples", "nquads", "trig"))
+THING_FORMATS = (HTML, *DATA_FORMATS)
 
 
-@bp.route("/id/<kind>/<slug>")
-def thing(kind: str, slug: str) -> Response:
-    """The thing's outgoing statements as RDF (Turtle unless Accept says otherwise)."""
+def thing_iri(kind: str, slug: str) -> str:
+    """The IRI of a thing (the server answers by path whatever the Host header says).
+
+    :raises ApiError: 404 for an unknown kind or thing.
+    """
     state = get_state()
-    iri = state.minter.base + request.path.lstrip("/")
-    fmt = choose(request.headers.get("Accept"), formats.of_kind("rdf"))
-    if fmt is None:
-        raise ApiError(406, "this document is available as " + ", ".join(f.media_type for f in formats.of_kind("rdf")))
-    triples = list(state.store.query(DESCRIBE, substitutions={"this": ox.NamedNode(iri)}))
-    if not triples:
+    if kind not in KINDS:
+        raise ApiError(404, f"there is no kind of thing called {kind!r}")
+    try:
+        iri = ox.NamedNode(state.minter.thing(kind, slug)).value
+    except ValueError as e:
+        raise ApiError(404, f"not a valid IRI: {e}") from e
+    if not describe.exists(state.store, iri):
         raise ApiError(404, f"nothing is known about {iri}")
-    resp = Response(ox.serialize(triples, format=fmt.ox))
-    resp.headers["Content-Type"] = fmt.content_type
+    return iri
+
+
+def representations(kind: str, slug: str) -> list[tuple[str, Format]]:
+    """Every representation of a thing: its HTML page and its data documents."""
+    root = request.script_root
+    return [(f"{root}/page/{kind}/{slug}", HTML)] + \
+        [(f"{root}/data/{kind}/{slug}.{f.extension}", f) for f in DATA_FORMATS]
+
+
+def negotiate(offered: tuple[Format, ...]) -> Format:
+    """``?format=`` (name, extension or media type) first, then Accept.
+
+    :raises ApiError: 406 naming what is offered.
+    """
+    wanted = request.args.get("format")
+    if wanted:
+        f = formats.by_alias(wanted, ("html", "rdf"))
+        if f in offered:
+            return f
+        raise ApiError(406, f"format {wanted!r} is not offered; offered: " + ", ".join(f.name for f in offered))
+    f = choose(request.headers.get("Accept"), offered)
+    if f is None:
+        raise ApiError(406, "none of the accepted media types is offered; offered: "
+                       + ", ".join(f.media_type for f in offered), headers={"Vary": "Accept"})
+    return f
+
+
+@bp.route("/id/<kind>/<path:slug>")
+def thing(kind: str, slug: str) -> Response:
+    """303 See Other to the representation the client prefers."""
+    thing_iri(kind, slug)
+    fmt = negotiate(THING_FORMATS)
+    reps = representations(kind, slug)
+    target = next(url for url, f in reps if f == fmt)
+    resp = redirect(target, code=303)
     resp.vary.add("Accept")
+    alternates(resp, reps)
     return resp
+
+
+@bp.route("/data/<kind>/<path:name>")
+def data(kind: str, name: str) -> Response:
+    """The thing's data document; ``?page=N`` pages through its incoming links."""
+    head, _, last = name.rpartition("/")
+    stem, _, ext = last.partition(".")
+    slug = f"{head}/{stem}" if head else stem
+    if ext:
+        fmt = formats.by_extension(ext)
+        if fmt not in DATA_FORMATS:
+            raise ApiError(404, f"no data document ends in .{ext}; try " +
+                           ", ".join("." + f.extension for f in DATA_FORMATS))
+    else:
+        fmt = negotiate(DATA_FORMATS)
+    page = _page_arg()
+    iri = thing_iri(kind, slug)
+    etag = etag_for(fmt.name)
+    cached = not_modified(etag)
+    if cached is not None:
+        return cached
+    state = get_state()
+    desc = describe.describe(state.store, iri, page=page, page_size=describe.PAGE_SIZE)
+    doc_url = f"{state.minter.base}data/{kind}/{slug}" + (f".{ext}" if ext else "")
+    page_url = lambda n: doc_url + ("" if n == 1 else f"?page={n}")  # noqa: E731
+    meta = describe.document_quads(desc, page_url(page), next_doc=page_url(page + 1) if desc.has_next else None,
+                                   dataset=state.minter.base + "dataset")
+    quads = desc.quads + meta
+    if fmt.quads:
+        body = ox.serialize(quads, format=fmt.ox)
+    else:
+        body = ox.serialize(describe.annotated_triples(quads), format=fmt.ox, **_prefixes(fmt, state.minter.base))
+    resp = Response(body)
+    resp.headers["Content-Type"] = fmt.content_type
+    resp.set_etag(etag)
+    resp.vary.add("Accept")
+    links = representations(kind, slug)
+    alternates(resp, links)
+    if desc.has_next:
+        resp.headers["Link"] += f', <{local(page_url(page + 1))}>; rel="next"'
+    if not ext:
+        resp.headers["Content-Location"] = local(f"{state.minter.base}data/{kind}/{slug}.{fmt.extension}")
+    return resp
+
+
+def _page_arg() -> int:
+    raw = request.args.get("page", "1")
+    if not raw.isdigit() or int(raw) < 1:
+        raise ApiError(400, f"page must be a positive integer, not {raw!r}")
+    return int(raw)
+
+
+def _prefixes(fmt: Format, base: str) -> dict:
+    if fmt.name not in ("turtle", "rdfxml", "trig"):
+        return {}
+    p = prefixes(base)
+    p["hydra"] = describe.HYDRA
+    return {"prefixes": p}

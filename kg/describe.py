@@ -1,0 +1,184 @@
+"""A thing's data for its linked-data document, with explicit queries (never the store's DESCRIBE).
+
+A description holds, as quads that keep the graph each statement came from:
+
+* the thing's outgoing statements, and those of the blank nodes it points to (two levels);
+* one page of its incoming links (hubs such as a State are mentioned by thousands of releases);
+* the labels of everything it links to or is linked from.
+
+Triple formats cannot carry graph names, so :func:`annotated_triples` restates the provenance
+with RDF reification: each statement gets an ``rdf:Statement`` with ``prov:wasDerivedFrom``
+pointing at its named graph.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from kg.store import Store
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+PROV_DERIVED = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+FOAF = "http://xmlns.com/foaf/0.1/"
+HYDRA = "http://www.w3.org/ns/hydra/core#"
+DCTERMS = "http://purl.org/dc/terms/"
+
+OUTGOING = """
+SELECT ?s ?p ?o ?g WHERE {
+  { GRAPH ?g { ?this ?p ?o } BIND(?this AS ?s) }
+  UNION { GRAPH ?g { ?this ?p1 ?s . FILTER isBlank(?s) ?s ?p ?o } }
+  UNION { GRAPH ?g { ?this ?p1 ?b . FILTER isBlank(?b) ?b ?p2 ?s . FILTER isBlank(?s) ?s ?p ?o } }
+}"""
+
+INCOMING = "SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p ?this }} FILTER isIRI(?s) }} LIMIT {limit} OFFSET {offset}"
+INCOMING_BY = ("SELECT ?s ?g WHERE {{ GRAPH ?g {{ ?s ?prop ?this }} FILTER isIRI(?s) }} "
+               "LIMIT {limit} OFFSET {offset}")
+INCOMING_COUNTS = "SELECT ?p (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?this } FILTER isIRI(?s) } GROUP BY ?p"
+EXISTS = "ASK { { ?this ?p ?o } UNION { ?s ?p ?this } }"
+LABELS = "SELECT ?x ?l ?g WHERE { VALUES ?x { %s } GRAPH ?g { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?l } }"
+
+PAGE_SIZE = 100
+
+
+def bind(query: str, **terms: ox.NamedNode | ox.Literal) -> str:
+    """Put RDF terms in place of ``?name`` variables (pyoxigraph's substitutions need the
+    variable projected). Terms are serialised by pyoxigraph, which validated them, so an IRI
+    taken from a URL cannot inject SPARQL.
+
+    >>> bind("ASK { ?this ?p ?o }", this=ox.NamedNode("http://x.org/a"))
+    'ASK { <http://x.org/a> ?p ?o }'
+    """
+    for name, term in terms.items():
+        query = re.sub(r"\?" + name + r"\b", lambda _m: str(term), query)
+    return query
+
+
+@dataclass
+class Description:
+    """What the store says about one thing (see the module docstring)."""
+
+    iri: str
+    outgoing: list[ox.Quad]
+    incoming: list[ox.Quad]
+    labels: list[ox.Quad]
+    incoming_counts: dict[str, int] = field(default_factory=dict)
+    page: int = 1
+    page_size: int = PAGE_SIZE
+    has_next: bool = False
+
+    @property
+    def quads(self) -> list[ox.Quad]:
+        """Every statement of the description, each in the graph it came from."""
+        return [*self.outgoing, *self.incoming, *self.labels]
+
+    @property
+    def incoming_total(self) -> int:
+        """How many incoming links the thing has in all (over all pages)."""
+        return sum(self.incoming_counts.values())
+
+
+def exists(store: Store, iri: str) -> bool:
+    """True when the store holds any statement with ``iri`` as subject or object."""
+    return bool(store.query(bind(EXISTS, this=ox.NamedNode(iri))))
+
+
+def outgoing(store: Store, iri: str) -> list[ox.Quad]:
+    """The thing's statements and those of its blank nodes, each in its named graph."""
+    return [ox.Quad(r["s"], r["p"], r["o"], r["g"])
+            for r in store.query(bind(OUTGOING, this=ox.NamedNode(iri)))]
+
+
+def incoming(store: Store, iri: str, *, prop: str | None = None, limit: int = PAGE_SIZE,
+             offset: int = 0) -> list[ox.Quad]:
+    """One page of the links pointing at the thing (optionally through one property only)."""
+    this = ox.NamedNode(iri)
+    if prop is None:
+        rows = store.query(bind(INCOMING.format(limit=limit, offset=offset), this=this))
+        return [ox.Quad(r["s"], r["p"], this, r["g"]) for r in rows]
+    p = ox.NamedNode(prop)
+    rows = store.query(bind(INCOMING_BY.format(limit=limit, offset=offset), this=this, prop=p))
+    return [ox.Quad(r["s"], p, this, r["g"]) for r in rows]
+
+
+def incoming_counts(store: Store, iri: str) -> dict[str, int]:
+    """Number of incoming links per property."""
+    return {r["p"].value: int(r["n"].value)
+            for r in store.query(bind(INCOMING_COUNTS, this=ox.NamedNode(iri)))}
+
+
+def labels(store: Store, iris: set[str]) -> list[ox.Quad]:
+    """The ``rdfs:label`` statements of the given IRIs, in their graphs."""
+    if not iris:
+        return []
+    values = " ".join(f"<{i}>" for i in sorted(iris))
+    return [ox.Quad(r["x"], RDFS_LABEL, r["l"], r["g"]) for r in store.query(LABELS % values)]
+
+
+def label_map(quads: list[ox.Quad], lang: str = "en") -> dict[str, str]:
+    """IRI -> one label, preferring ``lang`` then untagged literals."""
+    out: dict[str, tuple[int, str]] = {}
+    for q in quads:
+        if q.predicate != RDFS_LABEL or not isinstance(q.object, ox.Literal):
+            continue
+        rank = 0 if q.object.language == lang else 1 if not q.object.language else 2
+        key = q.subject.value
+        if key not in out or rank < out[key][0]:
+            out[key] = (rank, q.object.value)
+    return {k: v for k, (_, v) in out.items()}
+
+
+def describe(store: Store, iri: str, *, page: int = 1, page_size: int = PAGE_SIZE) -> Description:
+    """The description of ``iri`` with page ``page`` of its incoming links.
+
+    The page holds ``page_size`` links; ``has_next`` says whether another page exists.
+    """
+    out = outgoing(store, iri)
+    inc = incoming(store, iri, limit=page_size + 1, offset=(page - 1) * page_size)
+    has_next = len(inc) > page_size
+    inc = inc[:page_size]
+    linked = {q.object.value for q in out if isinstance(q.object, ox.NamedNode)}
+    linked |= {q.subject.value for q in inc}
+    linked.add(iri)
+    counts = incoming_counts(store, iri) if (inc or page > 1) else {}
+    return Description(iri, out, inc, labels(store, linked), counts, page, page_size, has_next)
+
+
+def document_quads(desc: Description, doc: str, *, next_doc: str | None = None,
+                   dataset: str | None = None) -> list[ox.Quad]:
+    """Statements about the data document itself (default graph): its topic and paging."""
+    d, t = ox.NamedNode(doc), ox.NamedNode(desc.iri)
+    dg = ox.DefaultGraph()
+    out = [ox.Quad(d, ox.NamedNode(RDF + "type"), ox.NamedNode(FOAF + "Document"), dg),
+           ox.Quad(d, ox.NamedNode(FOAF + "primaryTopic"), t, dg),
+           ox.Quad(d, ox.NamedNode(HYDRA + "totalItems"), ox.Literal(str(desc.incoming_total),
+                   datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")), dg)]
+    if next_doc:
+        out.append(ox.Quad(d, ox.NamedNode(HYDRA + "next"), ox.NamedNode(next_doc), dg))
+    if dataset:
+        out.append(ox.Quad(d, ox.NamedNode("http://rdfs.org/ns/void#inDataset"), ox.NamedNode(dataset), dg))
+    return out
+
+
+def annotated_triples(quads: list[ox.Quad]) -> list[ox.Triple]:
+    """The triples of ``quads`` plus, for every statement made in a named graph, a reified
+    ``rdf:Statement`` that is ``prov:wasDerivedFrom`` that graph (provenance for triple formats)."""
+    triples: list[ox.Triple] = []
+    notes: list[ox.Triple] = []
+    seen: set[ox.Triple] = set()
+    typ, stmt = ox.NamedNode(RDF + "type"), ox.NamedNode(RDF + "Statement")
+    subj, pred, obj = (ox.NamedNode(RDF + n) for n in ("subject", "predicate", "object"))
+    for q in quads:
+        t = q.triple
+        if t not in seen:
+            seen.add(t)
+            triples.append(t)
+        if isinstance(q.graph_name, ox.NamedNode) and not isinstance(t.subject, ox.BlankNode) \
+                and not isinstance(t.object, ox.BlankNode):
+            b = ox.BlankNode()
+            notes += [ox.Triple(b, typ, stmt), ox.Triple(b, subj, t.subject), ox.Triple(b, pred, t.predicate),
+                      ox.Triple(b, obj, t.object), ox.Triple(b, PROV_DERIVED, q.graph_name)]
+    triples += notes
+    return triples

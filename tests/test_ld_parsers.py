@@ -1,0 +1,87 @@
+"""Every RDF document served parses with rapper (raptor2) and rdflib; JSON-LD expands with pyld
+without fetching anything; a crawler follows links three hops out from a State and finds no dead URI."""
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+from pyld import jsonld
+from rdflib import Dataset, Graph, URIRef
+
+from ld_fixtures import BASE, client, ld_app, ld_store  # noqa: F401  (fixtures)
+
+DOCS = ["/data/state/ukraine", "/data/release/node-485000", "/data/person/sebastian-kurz",
+        "/data/institution/odihr", "/data/event/node-290001", "/data/field-of-work/elections"]
+RAPPER = {"ttl": "turtle", "rdf": "rdfxml", "nt": "ntriples", "nq": "nquads", "trig": "trig"}
+RDFLIB = {"ttl": "turtle", "rdf": "xml", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld"}
+
+
+def rapper_count(data: bytes, syntax: str) -> int:
+    """Parse with rapper; return the number of statements it reports."""
+    p = subprocess.run(["rapper", "-q", "-i", syntax, "-c", "-", BASE], input=data, capture_output=True, timeout=30)
+    assert p.returncode == 0, p.stderr.decode()
+    return int(p.stderr.decode().split("returned")[1].split()[0]) if b"returned" in p.stderr else -1
+
+
+def _no_remote(url, options=None):
+    raise AssertionError(f"JSON-LD processing tried to fetch {url}")
+
+
+CASES = [(d, e) for d in DOCS for e in RDFLIB] + \
+    [(d, e) for d in ("/.well-known/void", "/ontology") for e in ("ttl", "rdf", "nt", "jsonld")]
+
+
+@pytest.mark.parametrize("doc,ext", CASES)
+def test_documents_parse(client, doc, ext):
+    r = client.get(f"{doc}.{ext}")
+    assert r.status_code == 200, (doc, ext)
+    if ext in RAPPER:
+        rapper_count(r.data, RAPPER[ext])
+    if ext in ("nq", "trig"):
+        ds = Dataset()
+        ds.parse(data=r.data, format=RDFLIB[ext])
+        assert sum(1 for _ in ds.quads()) > 0
+    elif ext == "jsonld":
+        doc_json = json.loads(r.data)
+        expanded = jsonld.expand(doc_json, {"documentLoader": _no_remote})
+        assert expanded
+        assert len(Graph().parse(data=r.data, format="json-ld")) > 0
+    else:
+        assert len(Graph().parse(data=r.data, format=RDFLIB[ext])) > 0
+
+
+def test_context_is_usable_offline(client):
+    ctx = client.get("/ontology/context.jsonld").get_json()
+    doc = {**ctx, "@id": BASE + "id/release/x", "mentions": BASE + "id/state/ukraine"}
+    expanded = jsonld.expand(doc, {"documentLoader": _no_remote})
+    assert expanded[0][BASE + "ontology#mentions"][0]["@id"] == BASE + "id/state/ukraine"
+
+
+def test_crawl_three_hops_from_a_state(client):
+    """Follow every IRI of our URI space three hops out, with content negotiation; none is dead."""
+    frontier, seen, checked = {BASE + "id/state/austria"}, set(), 0
+    for _hop in range(3):
+        nxt = set()
+        for iri in sorted(frontier - seen):
+            seen.add(iri)
+            path = iri[len(BASE) - 1:]
+            r = client.get(path, headers={"Accept": "text/turtle"})
+            if not path.startswith("/id/"):  # the ontology, the dataset page, the SPARQL endpoint...
+                expected = 400 if path == "/sparql" else 200  # a bare GET /sparql has no query
+                assert client.get(path, follow_redirects=True).status_code == expected, iri
+                continue
+            assert r.status_code == 303, (iri, r.status_code)
+            doc = client.get(r.headers["Location"])
+            assert doc.status_code == 200, iri
+            checked += 1
+            page = client.get(path, headers={"Accept": "text/html"}, follow_redirects=True)
+            assert page.status_code == 200, iri
+            g = Graph().parse(data=doc.data, format="turtle")
+            for t in g:
+                for term in t:
+                    if isinstance(term, URIRef) and str(term).startswith(BASE) \
+                            and "/graph/" not in str(term) and "/data/" not in str(term):
+                        nxt.add(str(term).split("#")[0])
+        frontier = nxt
+    assert checked > 30
