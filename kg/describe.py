@@ -2,7 +2,9 @@
 
 A description holds, as quads that keep the graph each statement came from:
 
-* the thing's outgoing statements, and those of the blank nodes it points to (two levels);
+* the thing's outgoing statements, and those of the blank nodes and hash sub-resources
+  (``{iri}#participation``, ``{iri}#name-1``) it points to, two levels deep; a hash IRI
+  dereferences to its parent's document, so the parent must describe it;
 * one page of its incoming links (hubs such as a State are mentioned by thousands of releases);
 * the labels of everything it links to or is linked from.
 
@@ -26,12 +28,16 @@ FOAF = "http://xmlns.com/foaf/0.1/"
 HYDRA = "http://www.w3.org/ns/hydra/core#"
 DCTERMS = "http://purl.org/dc/terms/"
 
-OUTGOING = """
-SELECT ?s ?p ?o ?g WHERE {
-  { GRAPH ?g { ?this ?p ?o } BIND(?this AS ?s) }
-  UNION { GRAPH ?g { ?this ?p1 ?s . FILTER isBlank(?s) ?s ?p ?o } }
-  UNION { GRAPH ?g { ?this ?p1 ?b . FILTER isBlank(?b) ?b ?p2 ?s . FILTER isBlank(?s) ?s ?p ?o } }
-}"""
+# a node that belongs to the thing's document: a blank node or one of its hash IRIs
+_OWN = 'FILTER(isBlank({v}) || STRSTARTS(STR({v}), CONCAT(STR(?this), "#")))'
+OUTGOING = f"""
+SELECT ?s ?p ?o ?g WHERE {{
+  {{ GRAPH ?g {{ ?this ?p ?o }} BIND(?this AS ?s) }}
+  UNION {{ GRAPH ?g {{ ?this ?p1 ?s . {_OWN.format(v="?s")} ?s ?p ?o }} }}
+  UNION {{ GRAPH ?g {{ ?this ?p1 ?b . {_OWN.format(v="?b")} ?b ?p2 ?s . {_OWN.format(v="?s")} ?s ?p ?o }} }}
+  UNION {{ GRAPH ?g {{ ?this ?p1 ?b . {_OWN.format(v="?b")} ?b ?p2 ?c . {_OWN.format(v="?c")}
+                       ?c ?p3 ?s . {_OWN.format(v="?s")} ?s ?p ?o }} }}
+}}"""
 
 INCOMING = "SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p ?this }} FILTER isIRI(?s) }} LIMIT {limit} OFFSET {offset}"
 INCOMING_BY = ("SELECT ?s ?g WHERE {{ GRAPH ?g {{ ?s ?prop ?this }} FILTER isIRI(?s) }} "
@@ -87,8 +93,8 @@ def exists(store: Store, iri: str) -> bool:
 
 def outgoing(store: Store, iri: str) -> list[ox.Quad]:
     """The thing's statements and those of its blank nodes, each in its named graph."""
-    return [ox.Quad(r["s"], r["p"], r["o"], r["g"])
-            for r in store.query(bind(OUTGOING, this=ox.NamedNode(iri)))]
+    quads = (ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in store.query(bind(OUTGOING, this=ox.NamedNode(iri))))
+    return list(dict.fromkeys(quads))  # a statement reached by two paths is listed once
 
 
 def incoming(store: Store, iri: str, *, prop: str | None = None, limit: int = PAGE_SIZE,

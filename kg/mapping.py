@@ -146,6 +146,7 @@ class ReleaseMapper:
                 if r.date:
                     g.add((ra, O.assertedOn, Literal(r.date.isoformat(), datatype=XSD.date)))
                 g.add((ra, O.assertedIn, rel))
+                g.add((rel, O.statesRole, ra))
 
         ev = facts.event
         if ev is not None and ev.type in EVENT_TYPES:

@@ -94,6 +94,7 @@ TERMS = frozenset({
     "sha256",
     "sourceLine",
     "sourceURL",
+    "statesRole",
     "status",
     "termNote",
     "validFrom",

@@ -156,7 +156,12 @@ def test_incoming_links_are_paged(ld_app, monkeypatch):
     assert pages >= 3 and len(seen) == 5
 
 
-def test_paths_below_a_thing_dereference(client):
-    r = client.get("/id/state/ukraine/participation", headers={"Accept": "text/turtle"})
-    assert r.status_code == 303 and r.headers["Location"] == "/data/state/ukraine/participation.ttl"
-    assert client.get(r.headers["Location"]).status_code == 200
+def test_hash_sub_resources_are_described_in_their_parent_document(client):
+    """``…/ukraine#participation`` dereferences (the fragment is never sent) to Ukraine's
+    document, which must therefore describe the participation and its interval."""
+    r = client.get("/data/state/ukraine.nt")
+    g = Graph().parse(data=r.data, format="nt")
+    participation = URIRef(BASE + "id/state/ukraine#participation")
+    assert (participation, URIRef("http://www.w3.org/ns/org#organization"), None) in g
+    interval = URIRef(BASE + "id/state/ukraine#participation-interval")
+    assert (interval, URIRef("http://www.w3.org/2006/time#hasBeginning"), None) in g
