@@ -48,6 +48,20 @@ def _open(path: str, base: str, *, read_only: bool = False):
         raise ToolFailure(str(e)) from e
 
 
+def _side_index(store, store_path: str, base: str):
+    """The store's side index (search, listings), brought up to date and opened for writing."""
+    from kg import search_index
+    path = search_index.path_for(store_path)
+    search_index.ensure(path, store, base)
+    return search_index.SideIndex(path)
+
+
+def _publish(store, store_path: str, base: str) -> None:
+    """Regenerate the downloadable dumps next to the store after a change."""
+    from kg.dumps import write_dumps
+    write_dumps(store, store_path.rstrip("/") + ".dumps", base)
+
+
 @click.group()
 @click.version_option("1.0.0", prog_name="osce-kg")
 def main():
@@ -78,11 +92,14 @@ def ingest(paths, store_path, base, jobs, report_path, progress):
         bar.length = total
         bar.update(done - bar.pos)
 
+    index = _side_index(store, store_path, base)
     try:
-        report = run(paths, store, base, jobs=jobs or default_jobs(), progress=tick if bar else None)
+        report = run(paths, store, base, jobs=jobs or default_jobs(), progress=tick if bar else None, index=index)
+        _publish(store, store_path, base)
     except KgError as e:
         raise ToolFailure(str(e)) from e
     finally:
+        index.close()
         if bar:
             bar.__exit__(None, None, None)
     for o in report.outcomes:
@@ -153,7 +170,12 @@ def remove(keys, store_path, base):
     """Delete releases by slug, release IRI or graph IRI."""
     from kg.ingest import remove as run
     store = _open(store_path, base)
-    missing = [k for k in keys if not run(store, base, k)]
+    index = _side_index(store, store_path, base)
+    try:
+        missing = [k for k in keys if not run(store, base, k, index=index)]
+    finally:
+        index.close()
+    _publish(store, store_path, base)
     for k in missing:
         click.echo(f"{k}: no such release", err=True)
     if missing:
@@ -202,20 +224,38 @@ def export(output, fmt, store_path, base):
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, envvar="PORT", default=8080, show_default=True, help="Port (env PORT).")
 @click.option("--workers", type=int, default=2, show_default=True, help="gunicorn worker processes.")
+@click.option("--query-workers", type=int, envvar="OSCE_KG_QUERY_WORKERS", default=2, show_default=True,
+              help="Killable query processes per web worker (env OSCE_KG_QUERY_WORKERS).")
 @click.option("--rate-limit", type=float, envvar="OSCE_KG_RATE_LIMIT", default=100.0, show_default=True,
-              help="Requests per second per client (env OSCE_KG_RATE_LIMIT); 0 disables the limit.")
+              help="Requests per second per client and web worker (env OSCE_KG_RATE_LIMIT); 0 disables the limit.")
 @click.option("--timeout", "query_timeout", type=float, envvar="OSCE_KG_QUERY_TIMEOUT", default=30.0,
-              show_default=True, help="Per-query time limit in seconds (env OSCE_KG_QUERY_TIMEOUT).")
-def serve(store_path, base, host, port, workers, rate_limit, query_timeout):
-    """Serve a store over HTTP with gunicorn (SPARQL endpoint and linked-data pages).
-    Stops cleanly on SIGTERM or SIGINT."""
+              show_default=True, help="Per-query time limit in seconds (env OSCE_KG_QUERY_TIMEOUT); a request's "
+              "timeout= parameter can only lower it.")
+@click.option("--max-rows", type=int, envvar="OSCE_KG_MAX_ROWS", default=10000, show_default=True,
+              help="Result rows before an answer is cut and flagged as truncated (env OSCE_KG_MAX_ROWS).")
+@click.option("--service-allow", multiple=True, metavar="URL",
+              help="An endpoint SERVICE clauses may call (repeatable); none by default, so SERVICE is refused.")
+def serve(store_path, base, host, port, workers, query_workers, rate_limit, query_timeout, max_rows, service_allow):
+    """Serve a store over HTTP with gunicorn: SPARQL endpoint, linked-data documents and pages.
+
+    The store is a directory (embedded Oxigraph, opened read-only by every worker) or the
+    http(s) URL of a SPARQL 1.1 endpoint (remote mode; credentials in KG_REMOTE_USER and
+    KG_REMOTE_PASSWORD). SPARQL Update and Graph Store writes are enabled only when
+    KG_ADMIN_TOKEN is set. Stops cleanly on SIGTERM or SIGINT."""
     import os
 
     from server.wsgi import run_server
-    if not os.path.isdir(store_path):
+    remote = store_path.startswith(("http://", "https://"))
+    if not remote and not os.path.isdir(store_path):
         raise ToolFailure(f"no store at {store_path}; build one with 'osce-kg ingest' or 'osce-kg load'")
-    run_server({"STORE_PATH": os.path.abspath(store_path), "BASE_IRI": base or f"http://{host}:{port}/",
-                "RATE_LIMIT": rate_limit, "QUERY_TIMEOUT_S": query_timeout}, host=host, port=port, workers=workers)
+    settings = {"STORE_PATH": store_path if remote else os.path.abspath(store_path),
+                "BASE_IRI": base or f"http://{host}:{port}/", "RATE_LIMIT": rate_limit,
+                "QUERY_TIMEOUT_S": query_timeout, "QUERY_WORKERS": query_workers, "MAX_ROWS": max_rows,
+                "SERVICE_ALLOWLIST": list(service_allow)}
+    for key in ("ADMIN_TOKEN", "REMOTE_USER", "REMOTE_PASSWORD"):
+        if os.environ.get("KG_" + key):
+            settings[key] = os.environ["KG_" + key]
+    run_server(settings, host=host, port=port, workers=workers)
 
 
 if __name__ == "__main__":

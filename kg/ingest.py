@@ -23,6 +23,7 @@ from kg.errors import KgError, ParseError
 from kg.iris import Minter
 from kg.mapping import ReleaseMapper, release_slug
 from kg.model import Release
+from kg.search_index import SideIndex
 from kg.store import Store
 
 NTRIPLES = formats.by_name("ntriples")
@@ -206,12 +207,14 @@ def _mapper(base: str) -> ReleaseMapper:
 
 
 def ingest(paths: Iterable[str], store: Store, base: str, *, jobs: int = 1,
-           progress: Callable[[int, int], None] | None = None, now: dt.datetime | None = None) -> IngestReport:
+           progress: Callable[[int, int], None] | None = None, now: dt.datetime | None = None,
+           index: SideIndex | None = None) -> IngestReport:
     """Ingest release files, directories or ``-`` (standard input) into ``store``.
 
     :param jobs: worker processes for reading and extraction (writing stays in this process).
     :param progress: called with ``(done, total)`` after each input file.
     :param now: the generation time recorded in provenance (defaults to the current time).
+    :param index: a side index (search, listings, facets) kept in step with every write.
     :returns: an :class:`IngestReport`; rejected inputs are in it, nothing is raised for them.
     """
     load_reference(store, base)
@@ -225,21 +228,26 @@ def ingest(paths: Iterable[str], store: Store, base: str, *, jobs: int = 1,
     if jobs > 1 and len(work) > 1 and "-" not in inputs:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(known,)) as pool:
             results = pool.map(_extract_file, work, chunksize=max(1, min(64, len(work) // (jobs * 8) or 1)))
-            _write_all(results, store, base, fingerprint, report, seen, progress, len(work))
+            _write_all(results, store, base, fingerprint, report, seen, progress, len(work), index)
     else:
         _init_worker(known)
-        _write_all(map(_extract_file, work), store, base, fingerprint, report, seen, progress, len(work))
+        _write_all(map(_extract_file, work), store, base, fingerprint, report, seen, progress, len(work), index)
     store.flush()
+    if index is not None:
+        index.finish(store, base)
     if report.count("added") + report.count("updated") >= COMPACT_AFTER:
         store.optimize()  # fold the write-ahead logs of a large batch into compact files
     return report
 
 
 def _write_all(results, store: Store, base: str, fingerprint: str, report: IngestReport, seen: dict[str, str],
-               progress, total: int) -> None:
+               progress, total: int, index: SideIndex | None) -> None:
     for done, items in enumerate(results, 1):
         for item in items:
-            report.outcomes.append(_write(item, store, base, fingerprint, seen))
+            outcome = _write(item, store, base, fingerprint, seen)
+            report.outcomes.append(outcome)
+            if index is not None and outcome.status in ("added", "updated"):
+                index.index_release(store, outcome.graph, base)
         if progress:
             progress(done, total)
 
@@ -267,13 +275,17 @@ def _write(item: _Mapped, store: Store, base: str, fingerprint: str, seen: dict[
     return Outcome(item.source, "updated" if old else "added", graph=item.graph)
 
 
-def remove(store: Store, base: str, key: str) -> bool:
+def remove(store: Store, base: str, key: str, *, index: SideIndex | None = None) -> bool:
     """Delete a release by its slug, release IRI or graph IRI; return whether it existed."""
     m = Minter(base)
     if key.startswith(m.base + "id/release/"):
         key = key.rsplit("/", 1)[1]
     graph = key if key.startswith(m.base + "graph/") else m.release_graph(key)
-    return store.remove_graph(graph)
+    existed = store.remove_graph(graph)
+    if existed and index is not None:
+        index.remove_release(graph)
+        index.finish(store, base)
+    return existed
 
 
 def default_jobs() -> int:

@@ -26,4 +26,5 @@ def run_server(settings: dict, *, host: str, port: int, workers: int) -> None:
     """
     _Gunicorn(settings, {"bind": f"{host}:{port}", "workers": max(1, workers), "threads": 4,
                          "worker_class": "gthread", "accesslog": "-", "timeout": 120,
+                         "limit_request_line": 0,  # the app answers over-long URLs itself (414)
                          "graceful_timeout": 10}).run()
