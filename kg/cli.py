@@ -40,10 +40,10 @@ def base_option(f):
                         help=BASE_HELP)(f)
 
 
-def _open(path: str, base: str, *, read_only: bool = False):
-    from kg.store import Store
+def _open(location: str, base: str, *, read_only: bool = False):
+    from kg.stores import open_store
     try:
-        return Store(path, read_only=read_only, base_iri=base)
+        return open_store(location, base_iri=base, read_only=read_only)
     except KgError as e:
         raise ToolFailure(str(e)) from e
 
@@ -59,7 +59,8 @@ def _side_index(store, store_path: str, base: str):
 def _publish(store, store_path: str, base: str) -> None:
     """Regenerate the downloadable dumps next to the store after a change."""
     from kg.dumps import write_dumps
-    write_dumps(store, store_path.rstrip("/") + ".dumps", base)
+    from kg.stores import beside
+    write_dumps(store, beside(store_path.rstrip("/"), ".dumps"), base)
 
 
 @click.group()

@@ -77,8 +77,8 @@ def path_for(store_path: str | os.PathLike) -> Path:
     >>> path_for("var/store").name
     'store.index.sqlite'
     """
-    p = Path(store_path)
-    return p.parent / (p.name + ".index.sqlite")
+    from kg.stores import beside
+    return beside(store_path, ".index.sqlite")
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,7 @@ class SideIndex:
         if read_only:
             self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, check_same_thread=False)
             self.db.executescript(SCHEMA)
 

@@ -21,7 +21,50 @@ from kg.sparql_text import declares_dataset
 MODIFIED = "http://purl.org/dc/terms/modified"
 
 
-class Store:
+class GraphWrites:
+    """Whole-graph writes built on ``apply`` (one request per call), shared by the embedded
+    store and the remote one."""
+
+    def replace_graph(self, iri: str, data: bytes | str, fmt: formats.Format, *, base_iri: str | None = None) -> None:
+        """Replace a named graph with ``data`` in one transaction (readers never see a mix).
+
+        :raises StoreError: when the data does not parse; nothing is written then.
+        """
+        self._writable()
+        try:
+            quads = parse_quads(data, fmt, base_iri, iri)
+        except SyntaxError as e:
+            raise StoreError(f"cannot parse data for {iri}: {e}") from e
+        self.apply(drop=[iri], add=quads)
+
+    def load(self, data: bytes | str | None = None, fmt: formats.Format | None = None, *, path: str | None = None,
+             graph: str | None = None, base_iri: str | None = None) -> None:
+        """Load RDF into the store; triples go to ``graph`` (for quad formats, graphs are kept).
+
+        :raises StoreError: when the data does not parse; nothing is written then.
+        """
+        self._writable()
+        fmt = fmt or formats.for_path(path)
+        try:
+            if path is not None:
+                with open(path, "rb") as f:
+                    data = f.read()
+            quads = parse_quads(data, fmt, base_iri, None if fmt.quads else graph)
+        except SyntaxError as e:
+            raise StoreError(f"cannot parse {path or 'input'}: {e}") from e
+        if not fmt.quads and graph is None:
+            raise StoreError("triples need a target graph (--graph IRI)")
+        self.apply(add=quads)
+
+    def remove_graph(self, iri: str) -> bool:
+        """Delete a named graph; return whether it existed."""
+        existed = self.has_graph(iri)
+        if existed:
+            self.apply(drop=[iri])
+        return existed
+
+
+class Store(GraphWrites):
     """A pyoxigraph store on disk (``path``) or in memory (``path=None``).
 
     :param path: directory of the store; created when missing unless ``read_only``.
@@ -119,34 +162,14 @@ class Store:
         return "empty"
 
     # -- writing -----------------------------------------------------------------------------
-    def replace_graph(self, iri: str, data: bytes | str, fmt: formats.Format, *, base_iri: str | None = None) -> None:
-        """Replace a named graph with ``data`` in one transaction (readers never see a mix).
-
-        :raises StoreError: when the data does not parse; nothing is written then.
-        """
-        self._writable()
-        try:
-            quads = _parse(data, fmt, base_iri, iri)
-        except SyntaxError as e:
-            raise StoreError(f"cannot parse data for {iri}: {e}") from e
-        self.apply(drop=[iri], add=quads)
-
     def apply(self, *, drop: Iterable[str] = (), add: Iterable[ox.Quad] = ()) -> None:
         """Drop whole graphs and add quads atomically, and bump the dataset version.
 
         The work is one SPARQL Update request, which Oxigraph runs as one transaction.
         """
         self._writable()
-        ops = [f"DROP SILENT GRAPH <{g}>" for g in drop]
-        add = list(add)
-        body = ox.serialize(add, format=ox.RdfFormat.N_QUADS).decode() if add else ""
-        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        ops.append(f"DELETE WHERE {{ GRAPH <{self.meta_graph}> {{ <{self.dataset_iri}> <{MODIFIED}> ?v }} }}")
-        ops.append("INSERT DATA { " + _quads_to_insert(body) +
-                   f" GRAPH <{self.meta_graph}> {{ <{self.dataset_iri}> <{MODIFIED}> "
-                   f"\"{stamp}\"^^<http://www.w3.org/2001/XMLSchema#dateTime> }} }}")
         try:
-            self._ox.update(" ;\n".join(ops))
+            self._ox.update(write_request(drop, add, self.dataset_iri, self.meta_graph))
         except (SyntaxError, OSError) as e:
             raise StoreError(f"write failed, nothing was changed: {e}") from e
 
@@ -157,42 +180,13 @@ class Store:
         :raises StoreError: when the store is read-only or the write fails.
         """
         self._writable()
-        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        bump = (f"DELETE WHERE {{ GRAPH <{self.meta_graph}> {{ <{self.dataset_iri}> <{MODIFIED}> ?v }} }} ;\n"
-                f"INSERT DATA {{ GRAPH <{self.meta_graph}> {{ <{self.dataset_iri}> <{MODIFIED}> "
-                f"\"{stamp}\"^^<http://www.w3.org/2001/XMLSchema#dateTime> }} }}")
         try:
-            self._ox.update(sparql.rstrip().rstrip(";") + " ;\n" + bump, base_iri=base_iri)
+            self._ox.update(sparql.rstrip().rstrip(";") + " ;\n" + version_stamp(self.dataset_iri, self.meta_graph),
+                            base_iri=base_iri)
         except SyntaxError as e:
             raise QueryError(str(e)) from e
         except OSError as e:
             raise StoreError(f"update failed, nothing was changed: {e}") from e
-
-    def load(self, data: bytes | str | None = None, fmt: formats.Format | None = None, *, path: str | None = None,
-             graph: str | None = None, base_iri: str | None = None) -> None:
-        """Load RDF into the store; triples go to ``graph`` (for quad formats, graphs are kept).
-
-        :raises StoreError: when the data does not parse; nothing is written then.
-        """
-        self._writable()
-        fmt = fmt or formats.for_path(path)
-        try:
-            if path is not None:
-                with open(path, "rb") as f:
-                    data = f.read()
-            quads = _parse(data, fmt, base_iri, None if fmt.quads else graph)
-        except SyntaxError as e:
-            raise StoreError(f"cannot parse {path or 'input'}: {e}") from e
-        if not fmt.quads and graph is None:
-            raise StoreError("triples need a target graph (--graph IRI)")
-        self.apply(add=quads)
-
-    def remove_graph(self, iri: str) -> bool:
-        """Delete a named graph; return whether it existed."""
-        existed = self.has_graph(iri)
-        if existed:
-            self.apply(drop=[iri])
-        return existed
 
     def optimize(self) -> None:
         """Compact the on-disk files after a large load."""
@@ -209,7 +203,26 @@ class Store:
             raise StoreError("the store is open read-only")
 
 
-def _parse(data: bytes | str, fmt: formats.Format, base_iri: str | None, graph: str | None) -> list[ox.Quad]:
+def version_stamp(dataset_iri: str, meta_graph: str) -> str:
+    """SPARQL Update operations that set ``<dataset> dcterms:modified`` to now in the meta graph."""
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return (f"DELETE WHERE {{ GRAPH <{meta_graph}> {{ <{dataset_iri}> <{MODIFIED}> ?v }} }} ;\n"
+            f"INSERT DATA {{ GRAPH <{meta_graph}> {{ <{dataset_iri}> <{MODIFIED}> "
+            f"\"{stamp}\"^^<http://www.w3.org/2001/XMLSchema#dateTime> }} }}")
+
+
+def write_request(drop: Iterable[str], add: Iterable[ox.Quad], dataset_iri: str, meta_graph: str) -> str:
+    """The SPARQL Update that drops ``drop``, inserts ``add`` and stamps the dataset version
+    (``<dataset> dcterms:modified now`` in the meta graph), as one request."""
+    ops = [f"DROP SILENT GRAPH <{g}>" for g in drop]
+    add = list(add)
+    if add:
+        ops.append("INSERT DATA { " + _quads_to_insert(ox.serialize(add, format=ox.RdfFormat.N_QUADS).decode()) + " }")
+    ops.append(version_stamp(dataset_iri, meta_graph))
+    return " ;\n".join(ops)
+
+
+def parse_quads(data: bytes | str, fmt: formats.Format, base_iri: str | None, graph: str | None) -> list[ox.Quad]:
     """Parse RDF; put default-graph triples into ``graph`` when one is given."""
     quads = ox.parse(data, format=fmt.ox, base_iri=base_iri)
     if graph is None:

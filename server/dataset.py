@@ -10,6 +10,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from kg import dumps as kg_dumps
 from kg import formats
+from kg.stores import beside
 from kg.vocab import DCAT, DCTERMS, FOAF, RDF, RDFS, SCHEMA, VOID, XSD, prefixes
 from server.errors import ApiError
 from server.extension import get_state
@@ -27,7 +28,7 @@ SOURCE = "https://www.osce.org/press-releases"
 def dumps_dir() -> Path:
     """Where this app's dumps live."""
     cfg = current_app.config
-    return Path(cfg["DUMPS_DIR"] or (str(cfg["STORE_PATH"]) + ".dumps"))
+    return Path(cfg["DUMPS_DIR"] or beside(cfg["STORE_PATH"], ".dumps"))
 
 
 def current_dumps() -> dict:

@@ -7,6 +7,7 @@ from flask import Flask, current_app
 from kg.iris import Minter
 from kg.remote_store import RemoteStore
 from kg.store import Store
+from kg.stores import is_remote
 
 
 class KgState:
@@ -24,7 +25,7 @@ class KgState:
         """The store, opened read-only on first use in this process; a STORE_PATH that is an
         http(s) URL is a remote SPARQL endpoint."""
         if self._store is None:
-            if self.store_path.startswith(("http://", "https://")):
+            if is_remote(self.store_path):
                 user, password = self.remote_credentials
                 self._store = RemoteStore(self.store_path, user=user, password=password, base_iri=self.minter.base,
                                           timeout=self.query_timeout)

@@ -9,7 +9,7 @@ import subprocess
 import time
 
 import pytest
-from conftest import BASE, REF_GRAPH, make_sparql_app
+from conftest import BASE, DATA, REF_GRAPH, make_sparql_app
 from rdflib import Graph
 
 from kg.refgraph import build
@@ -136,3 +136,57 @@ def test_service_description_and_etag(vclient):
     r1 = vclient.get("/sparql", query_string={"query": STATES})
     r2 = vclient.get("/sparql", query_string={"query": STATES}, headers={"If-None-Match": r1.headers["ETag"]})
     assert r2.status_code == 304
+
+
+# -- osce-kg ingest into Virtuoso (remote-store writes) ------------------------------------------
+REMOTE_BASE = "http://kg.test/"  # its own IRIs, so the tests above see none of these graphs
+
+
+@pytest.fixture(scope="module")
+def ingested(virtuoso, tmp_path_factory, monkeypatch_module):
+    """The sample releases ingested into Virtuoso through its SPARQL Update endpoint."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+    env = {"KG_REMOTE_UPDATE": virtuoso.replace("/sparql", "/sparql-auth"),
+           "KG_REMOTE_GSP": virtuoso.replace("/sparql", "/sparql-graph-crud-auth"),
+           "KG_REMOTE_USER": "dba", "KG_REMOTE_PASSWORD": "dba"}
+    for k, v in env.items():
+        monkeypatch_module.setenv(k, v)
+    monkeypatch_module.chdir(tmp_path_factory.mktemp("remote-side-files"))
+    runner = CliRunner()
+    pages = [str(p) for p in sorted((DATA / "corpus").glob("[0-9][0-9]-*.txt"))]
+    first = runner.invoke(main, ["ingest", *pages, "--store", virtuoso, "--base", REMOTE_BASE, "--jobs", "1"])
+    second = runner.invoke(main, ["ingest", *pages, "--store", virtuoso, "--base", REMOTE_BASE, "--jobs", "1"])
+    return virtuoso, first, second
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    mp = pytest.MonkeyPatch()
+    yield mp
+    mp.undo()
+
+
+def test_ingest_into_virtuoso_is_complete_and_idempotent(ingested):
+    url, first, second = ingested
+    assert first.exit_code == 0, first.output
+    assert "37 added" in first.output and "37 unchanged" in second.output, second.output
+    from kg.remote_store import RemoteStore
+    remote = RemoteStore(url, base_iri=REMOTE_BASE)
+    releases = [g for g in remote.graphs() if g.startswith(REMOTE_BASE + "graph/release/")]
+    assert len(releases) == 37
+
+
+def test_endpoint_and_linked_data_over_virtuoso(ingested):
+    url, _, _ = ingested
+    client = make_sparql_app(url, BASE_IRI=REMOTE_BASE).test_client()
+    q = (f"SELECT ?s ?w WHERE {{ ?s a <{REMOTE_BASE}ontology#ParticipatingState> ; "
+         "<http://www.w3.org/2002/07/owl#sameAs> ?w }")
+    rows = json.loads(client.get("/sparql", query_string={"query": q}).data)["results"]["bindings"]
+    assert len(rows) == 57
+    r = client.get("/id/state/albania", headers={"Accept": "text/turtle"})
+    assert r.status_code == 303
+    doc = client.get(r.headers["Location"])
+    g = Graph().parse(data=doc.data, format="turtle")
+    assert len(g) > 10
