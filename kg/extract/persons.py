@@ -27,7 +27,12 @@ ROLE_HEADS = frozenset(
     "Senior Honorary Acting First Ambassador Prime Ombudsman Envoy Spokesperson Spokesman Prosecutor Judge Leader "
     "Chairmen Officer Counsellor Member Coordinator Vice-President Vice Rapporteur Editor Commander Premier "
     "head leader editor editor-in-chief journalist parliamentarian member chair mediator director president "
-    "Chairman-in-Office Chairperson-in-Office Chair-in-Office Chairwoman-in-Office".split())
+    "Chairman-in-Office Chairperson-in-Office Chair-in-Office Chairwoman-in-Office Vice-Chair Vice-Chairperson "
+    "Vice-Chairman Vice-Chairwoman Co-Chair Co-Chairman Co-Chairperson Secretary-General founder co-founder "
+    "representative activist blogger lawyer correspondent reporter photographer cameraman".split())
+#: Lower-case role words that may stand alone just before a name (``journalist Lidija Nikčević``).
+LOWER_ROLES = frozenset("journalist editor editor-in-chief correspondent reporter blogger activist lawyer "
+                        "photographer cameraman parliamentarian representative".split())
 STOP = frozenset(
     "The A An In On At During While Under After Before Since For From With Without Among Several Some Many Most "
     "All Both Each Every This That These Those Today Yesterday Tomorrow His Her Their Its Our We I He She They It "
@@ -46,7 +51,9 @@ STOP = frozenset(
     "Eastern Central Asia Europe South North East West Muslims Roma Sinti Ashkali Egyptian Days Press Freedom "
     "Monitoring Special Hofburg Penal Code Article Annual Review Panel Youth Gender Action Strategy Project "
     "Transdniestrian Settlement Process Permanent Ministerial Stability Pact Contact Line Cyber Internet Agos "
-    "High Hate Forced Labour Address Crimes Threats Aspects Questions Democratic Judicial Institutions".split())
+    "High Hate Forced Labour Address Crimes Threats Aspects Questions Democratic Judicial Institutions "
+    "Consortium Airport Magazine Newspaper University Hotel Palace Square Street Airlines Channel Radio Television "
+    "Portal Company Corporation Foundation Fund Initiative Coalition Centre Embassy Delegation".split())
 _NOUN_SUFFIX = ("ing", "tion", "tions", "sion", "sions", "ment", "ments", "ness", "ism", "ity", "ities", "ance",
                 "ence", "ics", "ship", "ives", "ures")
 PARTICLES = frozenset("van der von de del della di da dos das du af ter ten bin ibn al el".split())
@@ -54,12 +61,26 @@ NON_OSCE = re.compile(r"\b(PACE|European Parliament|European Union|EU|United Nat
                       r"Red Cross|World Bank|High Representative)\b")
 _SPLIT = re.compile(r",\s+|\s+and\s+(?=(?:" + "|".join(sorted(ROLE_HEADS - {"First", "Special"}, key=len, reverse=True))
                     + r"|former)\b|[A-Z][\w-]*[’']s\s)")
-_END = re.compile(r"[.;:)(“”\"]|,\s+(?:who|which|said|told|has|had|is|was|will|and|to|in|at|on|for|from|during|after|before)\b|"
+_END = re.compile(r"\.(?=\s|$)|[;:)(“”\"]|,\s+(?!(?:the|a|an|and|former|of|then|" + "|".join(sorted(LOWER_ROLES))
+                  + r")\b)[a-z]|,\s+(?:who|which|said|told|has|had|is|was|will|and|to|in|at|on|for|from|during|after|before)\b|"
                   r"\s+(?:who|which|said|told|has|have|had|is|was|were|will|would|today|in\s+[A-Z]\w+\s+today|presented|welcomed|addressed|called|urged|stressed|noted|reaffirmed|emphasized|opened|met|took|said)\b")
 
 
 def _is_cap(tok: str) -> bool:
     return tok[:1].isupper() and not (tok.isupper() and len(tok) > 1 and not tok.endswith("."))
+
+
+#: Words just before a capitalised run that make it a place or a title, not a person.
+_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:in|at|near|visits?\s+to|trip\s+to|travel(?:led|ed)?\s+to|from|magazine|newspaper|weekly|daily|"
+    r"channel|agency|portal|outlet|station|company|village|town|city|region|district|municipality)"
+    r"(?:\s+the)?|(?:\b(?:in|visits?\s+to)\s+(?:[A-Z][\w’'-]*\s+){1,3}(?:,\s*|\s+and\s+)"
+    r"(?:[A-Z][\w’'-]*\s+){0,3}(?:,\s*|\s+and\s+)?))\s+$")
+
+
+def _common_noun(tok: str) -> bool:
+    """A capitalised common noun (``Training``, ``Institutions``); names with non-ASCII letters pass (``Wärring``)."""
+    return tok.endswith(_NOUN_SUFFIX) and tok.isascii()
 
 
 def _name_runs(text: str):
@@ -97,7 +118,9 @@ def _candidates(text: str):
         k = 0
         for idx, (a, _, tok) in enumerate(run):
             t = _clean_token(tok)
-            if t in STOP or t in HONORIFICS or t in ROLE_HEADS or t.rstrip(".") in HONORIFICS or a in covered:
+            if t in STOP or t in HONORIFICS or t in ROLE_HEADS or t.rstrip(".") in HONORIFICS or a in covered \
+                    or (t in cities() and idx + 1 < len(run)
+                        and re.search(r"\b(?:in|at|from|to|near)\s+$", text[max(0, a - 6):a])):
                 k = idx + 1
         run = run[k:]
         while run and run[-1][2].endswith("’s") or run and run[-1][2].endswith("'s"):
@@ -109,9 +132,11 @@ def _candidates(text: str):
         name = text[start:end].rstrip(".,")
         if name.endswith(".") and not re.search(r"\b[A-Z]\.$", name):
             name = name[:-1]
-        if any(_clean_token(t[2]) in STOP or _clean_token(t[2]).endswith(_NOUN_SUFFIX) or t[0] in covered
+        if any(_clean_token(t[2]) in STOP or _common_noun(_clean_token(t[2])) or t[0] in covered
                for t in run) or name in cities():
             continue
+        if _PLACE_BEFORE.search(text[max(0, start - 60):start]):
+            continue  # "a visit to Doboj, Banja Luka and Donja Gradina", "the magazine Charlie Hebdo"
         after = text[end:end + 20]
         if re.match(r"\s+(?:region|province|district|municipality|city|village|river|oblast|valley)\b", after):
             continue
