@@ -86,12 +86,24 @@ def other_secretary_general(text: str, m: Mention) -> bool:
     return bool(name) and fold(name.group(1)) not in sg_surnames()
 
 
+_FSC_AFTER = re.compile(r"\s+of the (?:OSCE\s+)?(?:Forum for Security Co-operation|FSC)\b")
+_FSC_BEFORE = re.compile(r"(?:Forum|FSC)[’']s\s+(?:[A-Z][\w’'-]*\s+){0,3}$")
+
+
+def fsc_chair(text: str, m: Mention) -> bool:
+    """True for the Forum for Security Co-operation's own rotating chair (``the Forum's United States
+    Chairpersonship``, ``Chairmanship of the OSCE Forum for Security Co-operation``), not the OSCE's."""
+    return bool(_FSC_AFTER.match(text[m.end:m.end + 60]) or _FSC_BEFORE.search(text[max(0, m.start - 60):m.start]))
+
+
 def structures(text: str, date: dt.date | None) -> list[str]:
     """Slugs of the OSCE structures named in ``text``, in order, resolved at ``date``."""
     out: list[str] = []
     for m in find(text):
         slug = resolve_structure(m.entries, date)
         if slug == "secretary-general" and other_secretary_general(text, m):
+            continue
+        if slug == "chairpersonship" and fsc_chair(text, m):
             continue
         if slug and slug not in NOT_LISTED and slug not in out:
             out.append(slug)
