@@ -20,7 +20,7 @@ RULES = (
                         r"\bpresent(?:s|ed)?\b[^.]{0,40}\b(?:report|handbook|guide|study|manual)\b|"
                         r"\breport\b[^.]{0,40}\bpresented\b"),
     ("Training", r"\btrain(?:s|ed|ing)?\b|\bcourse\b|\bworkshops?\b|\bseminar|\bstudy visit"),
-    ("Conference", r"\bconference\b|\bforum\b(?! for Security Co-operation)|Ministerial Council|Implementation Meeting|"
+    ("Conference", r"\bconference\b|\bforum\b(?! for Security Co-operation)(?![’']s)|Ministerial Council|Implementation Meeting|"
                    r"Annual Session|Assessment Meeting|\bsummit\b|\bround ?table"),
     ("Visit", r"\bvisit(?:s|ed|ing)?\b|\btravel"),
     ("Meeting", r"\bmeets?\b|\bmet\b|\bmeeting\b|\bdiscuss(?:es|ed)?\b|\btalks\b|Permanent Council"),

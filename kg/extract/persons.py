@@ -383,9 +383,11 @@ def persons(body: str, date: dt.date | None, source: str | None, host: str | Non
                            or (of and _country_in(of.group(1))) or (near[0] if near else None))
             if affiliation is None and roles:
                 sentence = max(body.rfind(". ", 0, start), body.rfind("\n", 0, start), dateline_end)
-                same = [m for m in all_mentions if sentence < m.start < start]
+                free = [m for m in all_mentions if dateline_end <= m.start < start
+                        and body.rfind("(", 0, m.start) <= body.rfind(")", 0, m.start)]  # not "(MP, Finland)"
+                same = [m for m in free if sentence < m.start]
                 affiliation = (same[-1].entries[0].key if same else None) or _last_place(
-                    body[:start], [m for m in all_mentions if dateline_end <= m.start < start], dateline_end) or host
+                    body[:start], free, dateline_end) or host
         if affiliation == "secretary-general" and fold(name.split()[-1]) not in sg_surnames() \
                 and (source == "parliamentary-assembly" or re.search(r"\b(?:OSCE PA|Parliamentary Assembly)\b", body)):
             affiliation = "parliamentary-assembly"  # the Assembly's own Secretary General
