@@ -42,7 +42,8 @@ KEYWORDS = {
                                         r"anti-Muslim|xenophob|racism",
     "youth": r"\byouth|young people",
 }
-_COMPILED = {slug: re.compile(p, re.I) for slug, p in KEYWORDS.items()}
+#: Compiled against lower-cased text: much faster than ``re.I`` on long alternations.
+_COMPILED = {slug: re.compile(p.lower()) for slug, p in KEYWORDS.items()}
 #: Names of structures whose words would count as topics ("Parliamentary Assembly" -> democratization).
 _NAMES = re.compile(r"(?:OSCE\s+)?(?:Parliamentary Assembly|Office for Democratic Institutions and Human Rights)")
 
@@ -55,8 +56,9 @@ def fields_of_work(release: Release, limit: int = 3) -> list[str]:
         declared = [by_label[f.lower()] for f in release.fields_of_work_declared if f.lower() in by_label]
         if declared:
             return declared[:limit]
-    body = _NAMES.sub(" ", " ".join(release.body))  # an issuer's name says nothing of the topic
-    scores = {slug: 3 * len(p.findall(release.title)) + len(p.findall(body)) for slug, p in _COMPILED.items()}
+    body = _NAMES.sub(" ", " ".join(release.body)).lower()  # an issuer's name says nothing of the topic
+    title = release.title.lower()
+    scores = {slug: 3 * len(p.findall(title)) + len(p.findall(body)) for slug, p in _COMPILED.items()}
     ranked = sorted((s for s in scores.items() if s[1] >= 2), key=lambda s: -s[1])
     if not ranked:
         # a short page: a single keyword decides when it is the only one
