@@ -45,8 +45,11 @@ def _hosts() -> dict[str, tuple[str, ...]]:
 
 
 def host_country(release: Release, source: str | None) -> str | None:
-    """The country a release is about: the issuing field operation's host, else the dateline city's country."""
+    """The country a release is about: the issuing field operation's host, else the first country the title
+    names, else the dateline city's country (an institution's seat, as in ``VIENNA, ...``, is a weak hint)."""
     hosts = _hosts().get(source or "", ())
     if hosts:
         return hosts[0]
-    return next((cities()[p] for p in release.places if cities().get(p)), None)
+    named = mentions.countries(release.title)
+    about = next((c for kind in named for c in kind), None)
+    return about or next((cities()[p] for p in release.places if cities().get(p)), None)

@@ -35,6 +35,8 @@ _FORMS = (
     re.compile(rf"^(?P<places>[A-ZÀ-Þ][A-ZÀ-Þ .'/-]{{1,60}}?)\s+(?P<date>{DATE})(?:{_DASH}|\s+(?=[A-Z“\"])|\s*$)"),
     re.compile(rf"^(?P<places>{_PLACES})\s+(?P<date>{DATE})\s*$"),
 )
+#: A dateline without a year (``VALLETTA/VIENNA, 12 July –``): upper-case places, day and month, a dash.
+_NO_YEAR = re.compile(rf"^(?P<places>[A-ZÀ-Þ][A-ZÀ-Þ .'/-]{{1,60}}?),\s*(?P<day>\d{{1,2}}\s+{_MONTH})\s*[–—―-]{{1,3}}\s*")
 
 
 def parse_date(text: str) -> dt.date:
@@ -89,6 +91,8 @@ class Dateline:
     date_text: str
     country: str | None
     rest: str
+    #: False when the dateline gives day and month only (its date comes from the header).
+    has_year: bool = True
 
 
 def split_dateline(paragraph: str) -> Dateline | None:
@@ -103,6 +107,9 @@ def split_dateline(paragraph: str) -> Dateline | None:
     'Kyrgyzstan'
     >>> split_dateline("On 27 September 2023, the Mission ...") is None
     True
+    >>> d = split_dateline("VALLETTA/VIENNA, 12 July – The OSCE ...")
+    >>> d.places, d.has_year
+    (('Valletta', 'Vienna'), False)
     """
     for form in _FORMS:
         m = form.match(paragraph)
@@ -115,6 +122,11 @@ def split_dateline(paragraph: str) -> Dateline | None:
         country = m.groupdict().get("country")
         return Dateline(m.group(0).strip(), places, re.sub(r"\s+", " ", m.group("date")),
                         country.strip() if country else None, paragraph[m.end():])
+    m = _NO_YEAR.match(paragraph)
+    if m:
+        places = tuple(title_place(p) for p in re.split(r"\s*/\s*", m.group("places").strip()) if p.strip())
+        return Dateline(m.group(0).strip(), places, re.sub(r"\s+", " ", m.group("day")), None,
+                        paragraph[m.end():], has_year=False)
     return None
 
 

@@ -78,7 +78,7 @@ def build_release(*, source: str, sha256: str, title: str | None, content_type: 
         paragraphs = paragraphs[1:]  # newsroom layout: the dateline is a line of its own
     date_value = header.get("date") or header.get("issued on") or header.get("publishing date")
     date, derived = None, False
-    if dateline:
+    if dateline and dateline.has_year:
         date = _date(dateline.date_text, "dateline", source)
     if date_value:
         date = _date(date_value, "Date line", source)
