@@ -29,12 +29,13 @@ def server(built_store_path, tmp_path_factory):
                              "--port", str(port), "--workers", "2"], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    deadline = time.monotonic() + 60  # generous: CI machines are shared and may be loaded
+    while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url + "/id/state/albania", timeout=1):
+            with urllib.request.urlopen(url + "/sparql", timeout=5):
                 break
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.1)
+        except OSError:  # refused, reset or timed out while gunicorn starts
+            time.sleep(0.2)
     else:
         proc.kill()
         raise RuntimeError(proc.stderr.read().decode())
