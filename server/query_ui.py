@@ -13,6 +13,7 @@ prefix.cc.
 from __future__ import annotations
 
 import json
+import sqlite3
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
@@ -75,21 +76,35 @@ def prefixes() -> dict[str, str]:
 
 def terms() -> dict:
     """What the editor completes: prefixes, and the IRIs of the classes and properties of our
-    ontology (with the outside terms it subclasses or subproperties) as served here."""
+    ontology (with the outside terms it subclasses or subproperties) and of the data."""
+    version = get_state().store.version()
     cached = current_app.extensions.get("kg-query-terms")
-    if cached is not None:
-        return cached
+    if cached is not None and cached[0] == version:
+        return cached[1]
     g = ontology_graph()
     classes = {s for k in (OWL.Class, RDFS.Class) for s in g.subjects(RDF.type, k)}
     classes |= set(g.objects(None, RDFS.subClassOf))
     props = {s for k in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property)
              for s in g.subjects(RDF.type, k)}
     props |= set(g.objects(None, RDFS.subPropertyOf))
+    used = used_terms()
     out = {"prefixes": prefixes(),
-           "classes": sorted(str(c) for c in classes if isinstance(c, URIRef)),
-           "properties": sorted({str(p) for p in props if isinstance(p, URIRef)} | set(COMMON_PROPERTIES))}
-    current_app.extensions["kg-query-terms"] = out
+           "classes": sorted({str(c) for c in classes if isinstance(c, URIRef)} | set(used.get("classes", {}))),
+           "properties": sorted({str(p) for p in props if isinstance(p, URIRef)} | set(COMMON_PROPERTIES)
+                                | set(used.get("properties", {})))}
+    current_app.extensions["kg-query-terms"] = (version, out)
     return out
+
+
+def used_terms() -> dict:
+    """The classes and properties the data uses (the VoID partitions of the side index); empty
+    when the index cannot be built or read, e.g. beside a read-only or remote store."""
+    from server.linkeddata import get_index
+    try:
+        return get_index().stats()
+    except (OSError, sqlite3.Error, kg_errors.KgError) as e:
+        current_app.logger.warning("query editor: completing from the ontology only (%s)", e)
+        return {}
 
 
 @bp.route("/sparql/terms.json")
