@@ -21,12 +21,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
 
     from server import (canned, dataset, errors, extension, graph_store, limits, listings, ontology_docs, pages,
-                        querying, resources, search, sparql)
+                        query_ui, querying, resources, search, sparql)
     extension.init_app(app)
     querying.init_app(app)
     limits.init_app(app)
     errors.register_error_handlers(app)
     app.register_blueprint(sparql.bp)
-    for module in (graph_store, canned, resources, pages, listings, search, dataset, ontology_docs):
+    for module in (query_ui, graph_store, canned, resources, pages, listings, search, dataset, ontology_docs):
         app.register_blueprint(module.bp)
     return app

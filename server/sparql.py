@@ -10,14 +10,15 @@
   200 cut short. At most MAX_ROWS rows; a cut answer says so in the ``SPARQL-Results-Truncated``
   header and, where the format allows, in the body. SERVICE only to SERVICE_ALLOWLIST.
 - SPARQL Update: POST only, with ``Authorization: Bearer <ADMIN_TOKEN>``; off when no token.
-- A GET without a query answers the service description (HTML query editor for browsers).
+- A GET without a query answers the service description. Clients that prefer text/html get the
+  query editor instead (:mod:`server.query_ui`), which runs a given query and shows a table.
 """
 from __future__ import annotations
 
 import hmac
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, current_app, request
 
 from kg import formats
 from kg.errors import StoreError
@@ -169,13 +170,12 @@ def endpoint() -> Response:
     op, text = read_operation()
     if op == "update":
         return run_update(text)
+    if _wants_html():
+        from server.query_ui import page
+        return page(text)
     if text is None:
-        if _wants_html():
-            return Response(render_template("sparql.html", query=""), mimetype="text/html")
         from server.service_description import service_description
         return service_description()
-    if _wants_html():
-        return Response(render_template("sparql.html", query=text), mimetype="text/html")
     limits.check_service(text)
     default_graphs = graph_iris("default-graph-uri")
     named_graphs = graph_iris("named-graph-uri")
