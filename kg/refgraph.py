@@ -111,6 +111,17 @@ def build(base: str) -> Graph:
             if value:
                 g.add((node, prop, date_literal(value)))
 
+    def membership(node, fragment: str, role, start: str | None, end: str | None) -> URIRef:
+        """A country's dated participation in the OSCE in ``role`` (an org:Membership)."""
+        ms = URIRef(f"{node}#{fragment}")
+        g.add((ms, RDF.type, O.ParticipationInOSCE))
+        g.add((ms, ORG.member, node))
+        g.add((node, ORG.hasMembership, ms))
+        g.add((ms, ORG.organization, osce))
+        g.add((ms, ORG.role, role))
+        interval(ms, start, end)
+        return ms
+
     # countries -------------------------------------------------------------------------------
     for c in refdata.countries():
         node = ids.country(c.alpha2)
@@ -138,22 +149,11 @@ def build(base: str) -> Graph:
             g.add((node, O.demonym, en(d)))
         g.add((node, DCTERMS.source, Literal(c.source)))
         if c.is_participating_state:
-            ms = URIRef(f"{node}#participation")
-            g.add((ms, RDF.type, O.ParticipationInOSCE))
-            g.add((ms, ORG.member, node))
-            g.add((node, ORG.hasMembership, ms))
-            g.add((ms, ORG.organization, osce))
-            g.add((ms, ORG.role, O.ParticipatingStateRole))
-            interval(ms, c.participating_since, None)
+            membership(node, "participation", O.ParticipatingStateRole, c.participating_since, None)
         if c.partner_group:
-            ms = URIRef(f"{node}#partnership")
-            g.add((ms, RDF.type, O.ParticipationInOSCE))
-            g.add((ms, ORG.member, node))
-            g.add((node, ORG.hasMembership, ms))
-            g.add((ms, ORG.organization, osce))
-            g.add((ms, ORG.role, O.AsianPartnerRole if c.partner_group == "Asian" else O.MediterraneanPartnerRole))
+            ms = membership(node, "partnership", O.AsianPartnerRole if c.partner_group == "Asian"
+                            else O.MediterraneanPartnerRole, c.partner_since, c.partner_until)
             g.add((ms, O.partnerGroup, Literal(c.partner_group)))
-            interval(ms, c.partner_since, c.partner_until)
             if c.partner_since is None:
                 g.add((ms, O.dateUnconfirmed, Literal("validFrom")))
 

@@ -139,7 +139,7 @@ def write_solutions(names: list[str], rows: list[list], fmt: formats.Format, *, 
         head: dict = {"vars": names}
         if truncated:
             head["link"] = [TRUNCATED_LINK]
-        bindings = [{n: _json_term(t) for n, t in zip(names, row) if t is not None} for row in rows]
+        bindings = [{n: json_term(t) for n, t in zip(names, row) if t is not None} for row in rows]
         return json.dumps({"head": head, "results": {"bindings": bindings}}, ensure_ascii=False,
                           separators=(",", ":")).encode()
     if fmt.name == "xml":
@@ -166,7 +166,8 @@ def _csv_value(t) -> str:
     return t.value
 
 
-def _json_term(t) -> dict:
+def json_term(t) -> dict:
+    """A term in the SPARQL 1.1 JSON results encoding (RDF-star triples as ``type: triple``)."""
     if isinstance(t, ox.NamedNode):
         return {"type": "uri", "value": t.value}
     if isinstance(t, ox.BlankNode):
@@ -178,8 +179,8 @@ def _json_term(t) -> dict:
         elif t.datatype.value != XSD_STRING:
             d["datatype"] = t.datatype.value
         return d
-    return {"type": "triple", "value": {"subject": _json_term(t.subject), "predicate": _json_term(t.predicate),
-                                        "object": _json_term(t.object)}}
+    return {"type": "triple", "value": {"subject": json_term(t.subject), "predicate": json_term(t.predicate),
+                                        "object": json_term(t.object)}}
 
 
 def _xml_term(t) -> str:

@@ -23,7 +23,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from kg import errors as kg_errors
 from kg import formats
-from kg.results import Job, Outcome
+from kg.results import Job, Outcome, json_term
 from server import canned, limits
 from server.errors import STATUS, ApiError
 from server.extension import get_state
@@ -143,23 +143,12 @@ def _cell(term: dict | None, known: dict[str, str]) -> dict | None:
     return {"kind": "literal", "text": term["value"], "note": note}
 
 
-def _json_term(t) -> dict:
-    if isinstance(t, ox.NamedNode):
-        return {"type": "uri", "value": t.value}
-    if isinstance(t, ox.BlankNode):
-        return {"type": "bnode", "value": t.value}
-    if isinstance(t, ox.Literal):
-        return {"type": "literal", "value": t.value} | ({"xml:lang": t.language} if t.language else
-                                                      {"datatype": t.datatype.value})
-    return {"type": "literal", "value": str(t)}
-
-
 def table(outcome: Outcome) -> dict:
     """The answer as ``{"vars", "rows", "boolean"}`` of display cells."""
     known = prefixes()
     if outcome.kind == "rdf":
         triples = ox.parse(outcome.body, format=ox.RdfFormat.N_TRIPLES)
-        rows = [[_cell(_json_term(x), known) for x in (t.subject, t.predicate, t.object)] for t in triples]
+        rows = [[_cell(json_term(x), known) for x in (t.subject, t.predicate, t.object)] for t in triples]
         return {"vars": ["subject", "predicate", "object"], "rows": rows, "boolean": None}
     data = json.loads(outcome.body)
     if "boolean" in data:

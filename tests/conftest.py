@@ -7,9 +7,11 @@ clone needs nothing else.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shutil
 import socket
+import threading
 from pathlib import Path
 
 import pytest
@@ -121,16 +123,25 @@ def sparql_client(sparql_app):
     return sparql_app.test_client()
 
 
-@pytest.fixture(scope="session")
-def live_endpoint(ref_store_path):
-    """A real HTTP server (werkzeug, threaded) on a free loopback port; yields its /sparql URL."""
-    import threading
-
+@contextlib.contextmanager
+def live_server(app, port: int = 0):
+    """Serve ``app`` with a threaded werkzeug server on a loopback port; yield its root URL.
+    The server, and the app's query workers, stop on exit."""
     from werkzeug.serving import make_server
-    app = make_sparql_app(ref_store_path)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/sparql"
-    server.shutdown()
-    app.extensions["kg_runner"].close()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        runner = app.extensions.get("kg_runner")
+        if runner is not None:
+            runner.close()
+
+
+@pytest.fixture(scope="session")
+def live_endpoint(ref_store_path):
+    """A real HTTP server over the reference store; yields its /sparql URL."""
+    with live_server(make_sparql_app(ref_store_path)) as url:
+        yield url + "/sparql"

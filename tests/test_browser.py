@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import socket
 import tempfile
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
+from conftest import live_server
 from ld_fixtures import build_store, make_app
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -27,11 +26,8 @@ def live_url():
         port = s.getsockname()[1]
     base = f"http://127.0.0.1:{port}/"
     app = make_app(build_store(base), base, Path(tempfile.mkdtemp()))
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    t = threading.Thread(target=server.serve_forever, daemon=True)
-    t.start()
-    yield base.rstrip("/")
-    server.shutdown()
+    with live_server(app, port) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -7,14 +7,12 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from werkzeug.serving import make_server
 
-from conftest import BASE, make_sparql_app
+from conftest import BASE, live_server, make_sparql_app
 from server import create_app
 from server.canned import QUERY_DIR, load
 from server.query_ui import STANDARD_PREFIXES
@@ -158,13 +156,8 @@ def test_page_loads_nothing_from_elsewhere(client):
 @pytest.fixture(scope="module")
 def live_ui(built_store_path):
     """A live server over the corpus store, on a free loopback port."""
-    app = make_sparql_app(built_store_path)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    app.extensions["kg_runner"].close()
+    with live_server(make_sparql_app(built_store_path)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
