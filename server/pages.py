@@ -68,7 +68,7 @@ class Page:
         self.store = self.state.store
         self.iri, self.kind, self.slug = iri, kind, slug
         self.out = describe.outgoing(self.store, iri)
-        self.counts = describe.incoming_counts(self.store, iri)
+        self.counts = get_index().incoming_counts(iri)
         linked = {q.object.value for q in self.out if isinstance(q.object, ox.NamedNode)}
         linked |= {q.predicate.value for q in self.out} | set(self.counts) | {iri}
         self.incoming = self._incoming()

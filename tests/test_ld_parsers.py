@@ -8,6 +8,7 @@ import subprocess
 import pytest
 from pyld import jsonld
 from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import isomorphic
 
 from ld_fixtures import BASE, client, ld_app, ld_store  # noqa: F401  (fixtures)
 
@@ -28,6 +29,28 @@ def _no_remote(url, options=None):
     raise AssertionError(f"JSON-LD processing tried to fetch {url}")
 
 
+def own_loader(client):
+    """A pyld document loader that fetches only from this server (through ``client``) and fails
+    the test on any other URL."""
+    def load(url, options=None):
+        if not url.startswith(BASE):
+            raise AssertionError(f"JSON-LD processing tried to fetch {url}")
+        r = client.get(url[len(BASE) - 1:])
+        assert r.status_code == 200, url
+        return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url,
+                "document": json.loads(r.data)}
+    return load
+
+
+def with_inline_context(client, data: bytes) -> bytes:
+    """The document with its context URL replaced by the context served here (for rdflib, which
+    would fetch the URL over the network)."""
+    doc = json.loads(data)
+    assert doc["@context"] == BASE + "ontology/context.jsonld"
+    doc["@context"] = client.get("/ontology/context.jsonld").get_json()["@context"]
+    return json.dumps(doc).encode()
+
+
 CASES = [(d, e) for d in DOCS for e in RDFLIB] + \
     [(d, e) for d in ("/.well-known/void", "/ontology") for e in ("ttl", "rdf", "nt", "jsonld")]
 
@@ -42,6 +65,18 @@ def test_documents_parse(client, doc, ext):
         ds = Dataset()
         ds.parse(data=r.data, format=RDFLIB[ext])
         assert sum(1 for _ in ds.quads()) > 0
+    elif ext == "jsonld" and doc.startswith("/data/"):
+        # compacted against our own context, fetched from this server only
+        doc_json = json.loads(r.data)
+        assert doc_json["@context"] == BASE + "ontology/context.jsonld"
+        assert any(":" not in k for n in doc_json["@graph"] for k in n if not k.startswith("@")), "no short terms"
+        nquads = jsonld.to_rdf(doc_json, {"format": "application/n-quads", "documentLoader": own_loader(client)})
+        expanded = Graph().parse(data=nquads, format="nquads")
+        # the same document as N-Triples (whose own IRI ends in .nt instead)
+        nt = client.get(f"{doc}.nt").data.replace(f"{doc}.nt>".encode(), f"{doc}.jsonld>".encode())
+        same = Graph().parse(data=nt, format="nt")
+        assert len(same) == len(expanded) and isomorphic(expanded, same), f"{doc}: JSON-LD and N-Triples differ"
+        assert isomorphic(Graph().parse(data=with_inline_context(client, r.data), format="json-ld"), same)
     elif ext == "jsonld":
         doc_json = json.loads(r.data)
         expanded = jsonld.expand(doc_json, {"documentLoader": _no_remote})
