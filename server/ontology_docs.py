@@ -10,7 +10,7 @@ import warnings
 
 from flask import Blueprint, Response, current_app
 from markupsafe import escape
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 import ontology
@@ -145,6 +145,22 @@ def ontology_doc(ext: str | None = None) -> Response:
     resp.vary.add("Accept")
     alternates(resp, links)
     return resp
+
+
+@bp.route("/ontology/<version>")
+def ontology_version(version: str) -> Response:
+    """The ontology's ``owl:versionIRI`` (``/ontology/1.0.0``, ``/ontology/1.0.0.ttl``): the current
+    version answers like ``/ontology``; other versions are not kept.
+
+    :raises ApiError: 404 for a version that is not the current one.
+    """
+    g, ns = ontology_graph(), get_state().minter.namespace
+    current = g.value(URIRef(ns[:-1]), OWL.versionIRI)
+    ext = next((f.extension for f in ONTOLOGY_FORMATS if version.endswith("." + f.extension)), None)
+    stem = version[:-len(ext) - 1] if ext else version
+    if current is None or str(current) != ns[:-1] + "/" + stem:
+        raise ApiError(404, f"version {stem!r} of the ontology is not kept; the current one is {current}")
+    return ontology_doc(ext)
 
 
 @bp.route("/ontology/context.jsonld")
