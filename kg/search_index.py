@@ -244,10 +244,12 @@ class SideIndex:
         for table in ("facet_counts", "facet_pairs", "mentions"):
             self.db.execute(f"DELETE FROM {table} WHERE n <= 0")
         releases = {g for (g,) in self.db.execute("SELECT graph FROM releases")}
-        others = [g for g in store.graphs() if g not in releases]
-        self.db.execute("DELETE FROM incoming WHERE graph NOT IN (SELECT graph FROM releases)")
-        for g in others:
-            self._count_incoming(store, g)
+        counted = {g for (g,) in self.db.execute("SELECT DISTINCT graph FROM incoming")} - releases
+        for g in counted:  # graphs dropped since, or about to be recounted
+            self.db.execute("DELETE FROM incoming WHERE graph=?", (g,))
+        for g in store.graphs():
+            if g not in releases:
+                self._count_incoming(store, g)
         names: dict[str, list] = {}
         skip = (m.base + "id/release/", m.base + "id/event/")  # releases and events are indexed with their graph
         for x in store.query(bind(ALL_NAMES, prefix=ox.Literal(base + "id/"), acronym=ox.NamedNode(m.term("acronym")))):
@@ -451,13 +453,22 @@ class SideIndex:
         if not match:
             return [], 0
         total = self.db.execute("SELECT COUNT(*) FROM fts WHERE fts MATCH ?", (match,)).fetchone()[0]
-        sql = (f"SELECT iri, kind, snippet(fts, 4, '{HL_START}', '{HL_END}', ' … ', 24), "
-               f"highlight(fts, 2, '{HL_START}', '{HL_END}'), highlight(fts, 3, '{HL_START}', '{HL_END}'), "
-               "bm25(fts, 5.0, 5.0, 1.0) r FROM fts WHERE fts MATCH ? "
-               "ORDER BY iri IN (SELECT iri FROM names WHERE norm=?) DESC, "
-               "(kind <> 'release' AND bm25(fts, 1.0, 1.0, 0.0) < 0) DESC, r LIMIT ? OFFSET ?")
+        # rank every match, then build snippets for the page only (snippets are the costly part)
+        ranked = self.db.execute(
+            "SELECT rowid, bm25(fts, 5.0, 5.0, 1.0) r FROM fts WHERE fts MATCH ? "
+            "ORDER BY iri IN (SELECT iri FROM names WHERE norm=?) DESC, "
+            "(kind <> 'release' AND bm25(fts, 1.0, 1.0, 0.0) < 0) DESC, r LIMIT ? OFFSET ?",
+            (match, normalise(q), limit, offset)).fetchall()
+        if not ranked:
+            return [], total
+        marks = ",".join("?" * len(ranked))
+        sql = (f"SELECT rowid, iri, kind, snippet(fts, 4, '{HL_START}', '{HL_END}', ' … ', 24), "
+               f"highlight(fts, 2, '{HL_START}', '{HL_END}'), highlight(fts, 3, '{HL_START}', '{HL_END}') "
+               f"FROM fts WHERE fts MATCH ? AND rowid IN ({marks})")
+        rows = {r[0]: r[1:] for r in self.db.execute(sql, (match, *(rowid for rowid, _ in ranked)))}
         hits = []
-        for iri, kind, snip, hl_title, hl_alt, rank in self.db.execute(sql, (match, normalise(q), limit, offset)):
+        for rowid, rank in ranked:
+            iri, kind, snip, hl_title, hl_alt = rows[rowid]
             if kind != "release" and HL_START in hl_alt and HL_START not in hl_title:
                 snip = hl_alt  # say which alternative name matched
             hits.append(Hit(iri, kind, hl_title, snip, rank))

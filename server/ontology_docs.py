@@ -135,12 +135,11 @@ def ontology_doc(ext: str | None = None) -> Response:
             raise ApiError(404, f"the ontology is not offered as .{ext}")
     else:
         fmt = negotiate((formats.by_name("html"), *ONTOLOGY_FORMATS))
-    g, ns = ontology_graph(), get_state().minter.namespace
     links = [("/ontology", formats.by_name("html"))] + [(f"/ontology.{f.extension}", f) for f in ONTOLOGY_FORMATS]
     if fmt.name == "html":
         resp = Response(documentation(), mimetype="text/html")
     else:
-        resp = Response(g.serialize(format=fmt.rdflib, encoding="utf-8"))
+        resp = Response(ontology_graph().serialize(format=fmt.rdflib, encoding="utf-8"))
         resp.headers["Content-Type"] = fmt.content_type
     resp.vary.add("Accept")
     alternates(resp, links)
