@@ -184,24 +184,25 @@ def annotated_ntriples(quads: list[ox.Quad]) -> str:
     >>> print(annotated_ntriples([ox.Quad(a, a, ox.Literal("v"), g)]).splitlines()[-1])
     _:prov0 <http://www.w3.org/ns/prov#wasDerivedFrom> <http://x.org/g> .
     """
-    groups: dict = {}
-    for q in quads:
-        groups.setdefault(q.graph_name, []).append(q.triple)
     seen: set[str] = set()
     lines: list[str] = []
     notes: list[str] = []
-    for graph, triples in groups.items():
-        named = isinstance(graph, ox.NamedNode)
-        for line in ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode().splitlines():
-            if line not in seen:
-                seen.add(line)
-                lines.append(line)
-            if not named or line.startswith("_:"):
-                continue
-            s, p, o = line[:-2].split(" ", 2)
-            if o.startswith("_:"):
-                continue
-            b = f"_:prov{len(notes)}"
-            notes.append(f"{b} <{RDF}type> <{RDF}Statement> .\n{b} <{RDF}subject> {s} .\n{b} <{RDF}predicate> {p} .\n"
-                         f"{b} <{RDF}object> {o} .\n{b} <{PROV_DERIVED.value}> {graph} .")
+    text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode()  # one line per quad, in order
+    for q, line in zip(quads, text.splitlines()):
+        graph = q.graph_name
+        if isinstance(graph, ox.DefaultGraph):
+            named = False
+        else:
+            named, line = isinstance(graph, ox.NamedNode), line[:-len(f" {graph} .")] + " ."
+        if line not in seen:
+            seen.add(line)
+            lines.append(line)
+        if not named or line.startswith("_:"):
+            continue
+        s, p, o = line[:-2].split(" ", 2)
+        if o.startswith("_:"):
+            continue
+        b = f"_:prov{len(notes)}"
+        notes.append(f"{b} <{RDF}type> <{RDF}Statement> .\n{b} <{RDF}subject> {s} .\n{b} <{RDF}predicate> {p} .\n"
+                     f"{b} <{RDF}object> {o} .\n{b} <{PROV_DERIVED.value}> {graph} .")
     return "\n".join(lines + notes) + "\n"
