@@ -2,7 +2,7 @@
 # Debian packages the test suite drives (installed only when missing; needs root, as CI has).
 set -euo pipefail
 need=()
-for pair in "rapper:raptor2-utils" "roqet:rasqal-utils" "virtuoso-t:virtuoso-opensource" "isql-vt:virtuoso-opensource" "chromium:chromium"; do
+for pair in "rapper:raptor2-utils" "roqet:rasqal-utils" "virtuoso-t:virtuoso-opensource" "isql-vt:virtuoso-opensource" "chromium:chromium" "java:default-jre-headless"; do
   cmd=${pair%%:*}; pkg=${pair#*:}
   command -v "$cmd" >/dev/null 2>&1 || need+=("$pkg")
 done

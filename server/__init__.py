@@ -20,9 +20,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.json.ensure_ascii = False
 
-    from server import (canned, dataset, errors, extension, graph_store, limits, listings, ontology_docs, pages,
-                        query_ui, querying, resources, search, sparql)
+    from server import (canned, dataset, errors, extension, graph_store, limits, linkeddata, listings, ontology_docs,
+                        pages, query_ui, querying, resources, search, sparql)
     extension.init_app(app)
+    linkeddata.init_app(app)
     querying.init_app(app)
     limits.init_app(app)
     errors.register_error_handlers(app)

@@ -35,6 +35,9 @@ DEFAULTS: dict[str, object] = {
     "STORE_OBJECT": None,
     # the SQLite side index (search, listings, facets); None = "<STORE_PATH>.index.sqlite" beside the store
     "INDEX_PATH": None,
+    # a side index missing or behind a store with at most this many named graphs is rebuilt during the
+    # request; a larger store's is rebuilt in the background while the stale one is served
+    "INDEX_SYNC_REBUILD_MAX": 5000,
     # where the dumps are written and served from; None = "<STORE_PATH>.dumps" beside the store
     "DUMPS_DIR": None,
     "TESTING": False,

@@ -36,11 +36,37 @@ _TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 406:
            429: "Too many requests", 401: "Unauthorized", 403: "Forbidden", 503: "Service unavailable"}
 
 
+# RDF media types whose error body is an empty document with the error in comments (Turtle and
+# its relatives, RDF/XML) or in a key no context maps (JSON-LD): a client parsing the body as the
+# type it asked for still succeeds.
+COMMENTED = ("text/turtle", "application/n-triples", "application/n-quads", "application/trig", "text/n3")
+RDF_ERROR_TYPES = (*COMMENTED, "application/ld+json", "application/rdf+xml")
+
+
+def rdf_error_body(mimetype: str, status: int, title: str, detail: str) -> str:
+    """An RDF document of type ``mimetype`` that states no triples and carries the error.
+
+    >>> rdf_error_body("text/turtle", 404, "Not found", "no such thing\\nreally")
+    '# 404 Not found\\n# no such thing\\n# really\\n'
+    """
+    if mimetype in COMMENTED:
+        return "".join(f"# {line}\n" for line in f"{status} {title}\n{detail}".splitlines())
+    if mimetype == "application/ld+json":
+        return json.dumps({"@context": {}, "@graph": [], "error": {"status": status, "title": title, "detail": detail}},
+                          ensure_ascii=False)
+    text = f"{status} {title}: {detail}".replace("--", "- -")
+    return ('<?xml version="1.0" encoding="utf-8"?>\n<!-- ' + str(escape(text)) + ' -->\n'
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n')
+
+
 def error_response(status: int, title: str, detail: str, headers: dict | None = None) -> Response:
-    """Render an error in the representation the client accepts best."""
+    """Render an error in the representation the client accepts best (JSON, an empty RDF
+    document with the error in comments, HTML or plain text)."""
     accept = request.accept_mimetypes
-    if accept.best_match(["application/json", "text/plain", "text/html"]) == "application/json" or \
-            request.args.get("format") == "json":
+    best = accept.best_match(["application/json", "text/plain", "text/html", *RDF_ERROR_TYPES])
+    if best in RDF_ERROR_TYPES and request.args.get("format") != "json":
+        body, mimetype = rdf_error_body(best, status, title, detail), best
+    elif best == "application/json" or request.args.get("format") == "json":
         body = json.dumps({"error": {"status": status, "title": title, "detail": detail}}, ensure_ascii=False)
         mimetype = "application/json"
     elif accept.best == "text/html" and request.accept_mimetypes.quality("text/html") > \

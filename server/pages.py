@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from kg import describe
 from kg.describe import bind, label_map
+from kg.labels import external_label
 from server.extension import get_state
 from server.linkeddata import alternates, etag_for, get_index, local, not_modified
 from server.resources import representations, thing_iri
@@ -68,7 +69,7 @@ class Page:
         self.store = self.state.store
         self.iri, self.kind, self.slug = iri, kind, slug
         self.out = describe.outgoing(self.store, iri)
-        self.counts = describe.incoming_counts(self.store, iri)
+        self.counts = get_index().incoming_counts(iri)
         linked = {q.object.value for q in self.out if isinstance(q.object, ox.NamedNode)}
         linked |= {q.predicate.value for q in self.out} | set(self.counts) | {iri}
         self.incoming = self._incoming()
@@ -89,6 +90,9 @@ class Page:
         """A readable name for an IRI."""
         if iri in self.labels:
             return self.labels[iri]
+        known = external_label(iri)
+        if known:
+            return known
         tail = re.split(r"[#/]", iri.rstrip("/"))[-1]
         return tail or iri
 
@@ -230,21 +234,24 @@ def timeline_svg(counts: list[tuple[int, int]], name: str) -> Markup:
     years = list(range(first, last + 1))
     by_year = dict(counts)
     top = max(by_year.values())
-    bar, height, pad = 16, 100, 20
-    width = len(years) * bar + 10
+    bar, height, pad, side = 16, 100, 20, 20  # side: room for a year label centred on the first/last bar
+    width = len(years) * bar + 2 * side
     parts = [Markup('<svg class="timeline" role="img" viewBox="0 0 {} {}" width="{}" height="{}" '
                     'xmlns="http://www.w3.org/2000/svg"><title>Releases per year mentioning {}</title>')
              .format(width, height + 2 * pad, width, height + 2 * pad, name)]
     for i, y in enumerate(years):
         n = by_year.get(y, 0)
         h = round(height * n / top)
-        x = 5 + i * bar
+        x = side + i * bar
+        mid = x + (bar - 3) / 2
         parts.append(Markup('<rect x="{}" y="{}" width="{}" height="{}"><title>{}: {}</title></rect>')
                      .format(x, pad + height - h, bar - 3, h, y, n))
         if n:
-            parts.append(Markup('<text x="{}" y="{}">{}</text>').format(x, pad + height - h - 3, n))
-        if i == 0 or i == len(years) - 1 or y % 5 == 0:
-            parts.append(Markup('<text x="{}" y="{}">{}</text>').format(x, pad * 2 + height - 5, y))
+            parts.append(Markup('<text x="{}" y="{}" text-anchor="middle">{}</text>').format(mid, pad + height - h - 3, n))
+        last = len(years) - 1
+        if i in (0, last) or (y % 5 == 0 and 2 <= i <= last - 2):  # round years, not crowding the ends
+            parts.append(Markup('<text x="{}" y="{}" text-anchor="middle">{}</text>')
+                         .format(mid, pad * 2 + height - 5, y))
     parts.append(Markup("</svg>"))
     return Markup("").join(parts)
 

@@ -8,16 +8,19 @@
 """
 from __future__ import annotations
 
+import json
+
 import pyoxigraph as ox
-from flask import Blueprint, Response, redirect, request
+from flask import Blueprint, Response, current_app, redirect, request
 
 from kg import describe, formats
 from kg.formats import Format
 from kg.iris import KINDS
+from kg.jsonld import Compactor
 from kg.vocab import prefixes
 from server.errors import ApiError
 from server.extension import get_state
-from server.linkeddata import alternates, etag_for, local, not_modified
+from server.linkeddata import alternates, etag_for, get_index, local, not_modified
 from server.negotiation import choose
 
 bp = Blueprint("resources", __name__)
@@ -103,7 +106,8 @@ def data(kind: str, name: str) -> Response:
     if cached is not None:
         return cached
     state = get_state()
-    desc = describe.describe(state.store, iri, page=page, page_size=describe.PAGE_SIZE)
+    desc = describe.describe(state.store, iri, page=page, page_size=describe.PAGE_SIZE,
+                             counts=get_index().incoming_counts(iri))
     doc_url = f"{state.minter.base}data/{kind}/{slug}" + (f".{ext}" if ext else "")
     page_url = lambda n: doc_url + ("" if n == 1 else f"?page={n}")  # noqa: E731
     meta = describe.document_quads(desc, page_url(page), next_doc=page_url(page + 1) if desc.has_next else None,
@@ -112,7 +116,15 @@ def data(kind: str, name: str) -> Response:
     if fmt.quads:
         body = ox.serialize(quads, format=fmt.ox)
     else:
-        body = ox.serialize(describe.annotated_triples(quads), format=fmt.ox, **_prefixes(fmt, state.minter.base))
+        text = describe.annotated_ntriples(quads)
+        if fmt.name == "ntriples":
+            body = text.encode()
+        elif fmt.name == "jsonld":
+            doc = compactor().compact(ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
+            body = json.dumps(doc, ensure_ascii=False, indent=1).encode()
+        else:
+            body = ox.serialize(ox.parse(text, format=ox.RdfFormat.N_TRIPLES), format=fmt.ox,
+                                **_prefixes(fmt, state.minter.base))
     resp = Response(body)
     resp.headers["Content-Type"] = fmt.content_type
     resp.set_etag(etag)
@@ -124,6 +136,16 @@ def data(kind: str, name: str) -> Response:
     if not ext:
         resp.headers["Content-Location"] = local(f"{state.minter.base}data/{kind}/{slug}.{fmt.extension}")
     return resp
+
+
+def compactor() -> Compactor:
+    """The JSON-LD compactor for this app's published context (built once per process)."""
+    c = current_app.extensions.get("kg-compactor")
+    if c is None:
+        from server.ontology_docs import context
+        c = Compactor(context(), get_state().minter.base + "ontology/context.jsonld")
+        current_app.extensions["kg-compactor"] = c
+    return c
 
 
 def _page_arg() -> int:

@@ -59,7 +59,7 @@ def test_pages_are_well_formed_and_accessible(client, path):
     r = client.get(path)
     assert r.status_code == 200, path
     html = r.data.decode()
-    assert html.startswith("<!doctype html>") and '<html lang="en">' in html
+    assert html.lower().startswith("<!doctype html>") and '<html lang="en">' in html
     assert 'name="viewport"' in html
     c = Checker()
     c.feed(html)
