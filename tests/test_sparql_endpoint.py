@@ -116,8 +116,11 @@ def test_timeout_kills_the_query_while_cheap_queries_keep_answering(ref_store_pa
         r = outcome["resp"]
         assert r.status_code == 503 and "did not finish within 1.5 s" in r.get_data(as_text=True)
         assert 1.4 < outcome["elapsed"] < 3
-        assert len(latencies) > 10 and max(latencies) < 0.5, latencies
-        time.sleep(1)  # the replacement worker starts in the background
+        # cheap queries kept answering: typically a few ms; the bound leaves room for a loaded CI machine
+        assert len(latencies) > 10 and sorted(latencies)[len(latencies) // 2] < 0.1 and max(latencies) < 1, latencies
+        deadline = time.monotonic() + 10  # the replacement worker starts in the background
+        while time.monotonic() < deadline and not (pids - {w.proc.pid for w in pool._all}):
+            time.sleep(0.1)
         new_pids = {w.proc.pid for w in pool._all}
         assert len(new_pids) == 2 and len(pids - new_pids) == 1
         for pid in pids - new_pids:
