@@ -247,7 +247,7 @@ def _write_all(results, store: Store, base: str, fingerprint: str, report: Inges
             outcome = _write(item, store, base, fingerprint, seen)
             report.outcomes.append(outcome)
             if index is not None and outcome.status in ("added", "updated"):
-                index.index_release(store, outcome.graph, base)
+                index.index_release(store, outcome.graph, base, commit=False)  # committed by finish()
         if progress:
             progress(done, total)
 

@@ -119,14 +119,19 @@ class SideIndex:
         self.db.close()
 
     # -- writing ------------------------------------------------------------------------------
-    def index_release(self, store: Store, graph_iri: str, base: str) -> None:
-        """(Re)index the release held in named graph ``graph_iri`` of ``store``."""
+    def index_release(self, store: Store, graph_iri: str, base: str, *, commit: bool = True) -> None:
+        """(Re)index the release held in named graph ``graph_iri`` of ``store``.
+
+        :param commit: commit at once; a batch passes False and relies on :meth:`finish`
+            (a commit is an fsync, which cost more than the indexing itself at 100k releases).
+        """
         m = Minter(base)
         g = ox.NamedNode(graph_iri)
         rows = list(store.query(bind(RELEASE.format(ns=m.namespace), g=g)))
         self.remove_release(graph_iri, commit=False)
         if not rows:
-            self.db.commit()
+            if commit:
+                self.db.commit()
             return
         r = rows[0]
         split = m.split(r["rel"].value)
@@ -152,7 +157,8 @@ class SideIndex:
                         (r["rel"].value, "release", r["title"].value, body))
         for x in store.query(bind(GRAPH_LABELS, g=g)):
             self._entity(m, x["x"], x["l"])
-        self.db.commit()
+        if commit:
+            self.db.commit()
 
     def remove_release(self, graph_iri: str, *, commit: bool = True) -> None:
         """Forget the release held in ``graph_iri``."""
@@ -181,7 +187,7 @@ class SideIndex:
         for t in ("releases", "links", "facet_counts", "entities", "fts"):
             self.db.execute(f"DELETE FROM {t}")
         for r in store.query(RELEASE_GRAPHS.replace("{ns}", Minter(base).namespace)):
-            self.index_release(store, r["g"].value, base)
+            self.index_release(store, r["g"].value, base, commit=False)
         self.finish(store, base)
 
     def _entity(self, m: Minter, node, label) -> None:
