@@ -119,9 +119,12 @@ class Store:
         return "empty"
 
     # -- writing -----------------------------------------------------------------------------
-    def replace_graph(self, iri: str, data: bytes | str, fmt: formats.Format, *, base_iri: str | None = None) -> None:
+    def replace_graph(self, iri: str, data: bytes | str, fmt: formats.Format, *, base_iri: str | None = None,
+                      bump: bool = True) -> None:
         """Replace a named graph with ``data`` in one transaction (readers never see a mix).
 
+        :param bump: change the dataset version in the same transaction; a batch writer passes
+            False and calls :meth:`apply` with no arguments before its first and after its last write.
         :raises StoreError: when the data does not parse; nothing is written then.
         """
         self._writable()
@@ -129,22 +132,31 @@ class Store:
             quads = _parse(data, fmt, base_iri, iri)
         except SyntaxError as e:
             raise StoreError(f"cannot parse data for {iri}: {e}") from e
-        self.apply(drop=[iri], add=quads)
+        # DROP of a graph costs a scan even when it is absent (2.3 ms against 0.8 ms for a new release)
+        self.apply(drop=[iri] if self.has_graph(iri) else [], add=quads, bump=bump)
 
-    def apply(self, *, drop: Iterable[str] = (), add: Iterable[ox.Quad] = ()) -> None:
-        """Drop whole graphs and add quads atomically, and bump the dataset version.
+    def apply(self, *, drop: Iterable[str] = (), add: Iterable[ox.Quad] = (), bump: bool = True) -> None:
+        """Drop whole graphs and add quads atomically, and bump the dataset version (unless
+        ``bump`` is False). ``apply()`` alone only bumps the version.
 
-        The work is one SPARQL Update request, which Oxigraph runs as one transaction.
+        The work is one SPARQL Update request, which Oxigraph runs as one transaction. Rewriting
+        the version stamp leaves a RocksDB tombstone each time; a batch of 100k writes that each
+        bumped it slowed every later write down (each bump scans the tombstones), hence ``bump``.
         """
         self._writable()
         ops = [f"DROP SILENT GRAPH <{g}>" for g in drop]
         add = list(add)
         body = ox.serialize(add, format=ox.RdfFormat.N_QUADS).decode() if add else ""
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        ops.append(f"DELETE WHERE {{ GRAPH <{self.meta_graph}> {{ <{self.dataset_iri}> <{MODIFIED}> ?v }} }}")
-        ops.append("INSERT DATA { " + _quads_to_insert(body) +
-                   f" GRAPH <{self.meta_graph}> {{ <{self.dataset_iri}> <{MODIFIED}> "
-                   f"\"{stamp}\"^^<http://www.w3.org/2001/XMLSchema#dateTime> }} }}")
+        meta = ""
+        if bump:
+            ops.append(f"DELETE WHERE {{ GRAPH <{self.meta_graph}> {{ <{self.dataset_iri}> <{MODIFIED}> ?v }} }}")
+            meta = (f" GRAPH <{self.meta_graph}> {{ <{self.dataset_iri}> <{MODIFIED}> "
+                    f"\"{stamp}\"^^<http://www.w3.org/2001/XMLSchema#dateTime> }}")
+        if body or meta:
+            ops.append("INSERT DATA { " + _quads_to_insert(body) + meta + " }")
+        if not ops:
+            return
         try:
             self._ox.update(" ;\n".join(ops))
         except (SyntaxError, OSError) as e:
