@@ -44,7 +44,7 @@ def read_filters() -> dict[str, str]:
         out[facet] = next((c for c in candidates if idx.has(c)), candidates[0])
     year = request.args.get("year")
     if year:
-        if not (year.isdigit() and len(year) == 4):
+        if not (year.isascii() and year.isdigit() and len(year) == 4):
             raise ApiError(400, f"year must have four digits, not {year!r}")
         out["year"] = year
     return out
@@ -62,7 +62,7 @@ def _after() -> tuple[str, str] | None:
 
 def _size(default: int = PAGE) -> int:
     raw = request.args.get("_size", str(default))
-    if not raw.isdigit() or not 1 <= int(raw) <= 1000:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 1000:
         raise ApiError(400, "_size is an integer from 1 to 1000")
     return int(raw)
 

@@ -80,7 +80,7 @@ class Page:
         out = {}
         for prop in self.counts:
             raw = request.args.get("inpage", "1") if request.args.get("in") == prop else "1"
-            page = int(raw) if raw.isdigit() and int(raw) > 0 else 1
+            page = int(raw) if raw.isascii() and raw.isdigit() and int(raw) > 0 else 1
             out[prop] = describe.incoming(self.store, self.iri, prop=prop, limit=IN_PAGE, offset=(page - 1) * IN_PAGE)
         return out
 

@@ -128,7 +128,7 @@ def data(kind: str, name: str) -> Response:
 
 def _page_arg() -> int:
     raw = request.args.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1:
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
         raise ApiError(400, f"page must be a positive integer, not {raw!r}")
     return int(raw)
 
