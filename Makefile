@@ -43,3 +43,15 @@ test: deps-test
 
 clean:
 	rm -rf var $(VENV)
+
+# Benchmarks (bench/out holds generated pages, stores and raw results; N = number of releases)
+N ?= 10000
+.PHONY: bench-ingest bench-workload bench-load fuzz resilience
+bench-ingest: $(VENV)/.installed
+	$(PY) -m bench.ingest_speed $(N)
+bench-workload: bench-ingest
+	$(PY) -m bench.workload --store bench/out/store-$(N) --systems $(or $(SYSTEMS),ours,virtuoso,rdflib)
+bench-load: $(VENV)/.installed
+	RESILIENCE_FULL=1 $(PY) -m pytest -q -s tests/test_resilience.py
+fuzz: $(VENV)/.installed
+	FUZZ_EXAMPLES=2500 $(PY) -m pytest -q tests/test_fuzz.py

@@ -15,8 +15,21 @@ from kg import refdata
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
-FIRST = ("Anna", "Mark", "Elena", "Ivan", "Sofia", "Peter", "Maria", "Jan", "Lena", "Tomas", "Aida", "Omar")
-LAST = ("Novak", "Berg", "Kowalski", "Petrov", "Hansen", "Rossi", "Dimitrov", "Aliyev", "Karimova", "Schmidt")
+FIRST = ("Anna", "Mark", "Elena", "Ivan", "Sofia", "Peter", "Maria", "Jan", "Lena", "Tomas", "Aida", "Omar", "Nino",
+         "Arman", "Dragan", "Milena", "Olena", "Giorgi", "Aziz", "Katarina", "Luca", "Ingrid", "Pavel", "Zarina",
+         "Edin", "Ana", "Rustam", "Irina", "Besnik", "Tamar")
+LAST = ("Novak", "Berg", "Kowalski", "Petrov", "Hansen", "Rossi", "Dimitrov", "Aliyev", "Schmidt", "Jovanovic",
+        "Beridze", "Nazarbekov", "Horvat", "Kovalenko", "Popescu", "Hoxha", "Sargsyan", "Rahimov", "Lindqvist",
+        "Ivanova", "Markovic", "Tashkentov", "Mammadov", "Shevchenko", "Kaya", "Dupont", "Müller", "Nowak",
+        "Karimov", "Babic")
+# States by how often OSCE releases mention them (field operations and crises first); the rest follow
+# alphabetically. Weights fall off as 1/rank, so a few States dominate, as on osce.org.
+TOP_STATES = ("Ukraine", "Serbia", "Bosnia and Herzegovina", "Moldova", "Georgia", "North Macedonia", "Kyrgyzstan",
+              "Armenia", "Azerbaijan", "Albania", "Kazakhstan", "Tajikistan", "Montenegro", "Uzbekistan",
+              "Turkmenistan", "Russian Federation", "Austria", "Belarus", "United States of America", "Türkiye")
+# releases per year grow from 1996 to the 2010s (weight 1 in 1996, about 4 in 2025)
+YEARS = tuple(range(1996, 2026))
+YEAR_WEIGHTS = tuple(1 + (y - 1996) / 10 for y in YEARS)
 ROLES = ("Minister of Foreign Affairs", "Foreign Minister", "President", "Prime Minister", "Minister of Interior",
          "Speaker of Parliament", "Deputy Minister of Justice")
 EVENTS = {
@@ -45,14 +58,21 @@ def menu() -> list[str]:
     return lines
 
 
+def _ranked_states() -> list:
+    """Participating States, the most mentioned first (see TOP_STATES)."""
+    states = [c for c in refdata.countries() if c.is_participating_state]
+    rank = {name: i for i, name in enumerate(TOP_STATES)}
+    return sorted(states, key=lambda c: (rank.get(c.name, len(rank)), c.name))
+
+
 def page(rng: random.Random, head: list[str]) -> str:
     """One synthetic page."""
-    states = [c for c in refdata.countries() if c.is_participating_state]
+    states = _ranked_states()
     weights = [1 / (i + 1) for i in range(len(states))]
     state, state2 = rng.choices(states, weights, k=2)
     ops = [s for s in refdata.structures() if s.kind == "field-operation" and s.seat]
     op = rng.choice(ops)
-    year = rng.randint(1996, 2025)
+    year = rng.choices(YEARS, YEAR_WEIGHTS)[0]
     cios = [t for t in refdata.cio_tenures() if t.year == year] or list(refdata.cio_tenures())
     cio = rng.choice(cios).person
     sgs = [s.person for s in refdata.secretaries_general()]

@@ -197,6 +197,8 @@ def _map(release: Release, mapper: ReleaseMapper, generated_at: dt.datetime, pip
                    sha256=release.sha256, data=g.serialize(format="nt", encoding="utf-8"))
 
 
+# key in the ``seen`` map of one run: set once the run has written a release (slugs never start with a space)
+_DIRTY = " dirty"
 _MAPPERS: dict[str, ReleaseMapper] = {}
 
 
@@ -232,6 +234,8 @@ def ingest(paths: Iterable[str], store: Store, base: str, *, jobs: int = 1,
     else:
         _init_worker(known)
         _write_all(map(_extract_file, work), store, base, fingerprint, report, seen, progress, len(work), index)
+    if seen.get(_DIRTY):
+        store.apply()  # and a new one after the last write
     store.flush()
     if index is not None:
         index.finish(store, base)
@@ -247,7 +251,7 @@ def _write_all(results, store: Store, base: str, fingerprint: str, report: Inges
             outcome = _write(item, store, base, fingerprint, seen)
             report.outcomes.append(outcome)
             if index is not None and outcome.status in ("added", "updated"):
-                index.index_release(store, outcome.graph, base)
+                index.index_release(store, outcome.graph, base)  # commits in batches; finish() commits the rest
         if progress:
             progress(done, total)
 
@@ -268,8 +272,11 @@ def _write(item: _Mapped, store: Store, base: str, fingerprint: str, seen: dict[
             return Outcome(item.source, "duplicate", graph=item.graph, reason="duplicate",
                            message=f"same content as {first[0]}, already stored")
         return Outcome(item.source, "unchanged", graph=item.graph)
+    if not seen.get(_DIRTY):
+        store.apply()  # a new version before the first write: a crash from here on leaves the index stale
+        seen[_DIRTY] = "yes"
     try:
-        store.replace_graph(item.graph, item.data, NTRIPLES)
+        store.replace_graph(item.graph, item.data, NTRIPLES, bump=False)
     except KgError as e:
         return Outcome(item.source, "rejected", reason="store", message=str(e))
     return Outcome(item.source, "updated" if old else "added", graph=item.graph)

@@ -170,8 +170,8 @@ class RemoteStore(GraphWrites):
         where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "GRAPH ?g { ?s ?p ?o }"
         return int(next(iter(self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")))["n"].value)
 
-    def apply(self, *, drop=(), add=()) -> None:
-        """Drop whole graphs, add quads and stamp the dataset version in one update request.
+    def apply(self, *, drop=(), add=(), bump: bool = True) -> None:
+        """Drop whole graphs, add quads and (if ``bump``) stamp the dataset version in one update request.
 
         :raises StoreError: when the store is read-only or the remote store refuses the write.
         """
@@ -185,13 +185,16 @@ class RemoteStore(GraphWrites):
                 body = ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES)
                 self._graph_store("PUT" if graph in drop else "POST", graph, body)
             drop, add = [g for g in drop if g not in by_graph], []
+        request = write_request(drop, add, self.dataset_iri, self.meta_graph, bump=bump)
+        if not request:
+            return
         sw = SPARQLWrapper(self.endpoint, updateEndpoint=self.update_endpoint)
         sw.setMethod(POST)
         sw.setTimeout(max(1, int(self.timeout)))
         if self.user:
             sw.setHTTPAuth(DIGEST if self.auth == "digest" else BASIC)
             sw.setCredentials(self.user, self.password)
-        sw.setQuery(write_request(drop, add, self.dataset_iri, self.meta_graph))
+        sw.setQuery(request)
         try:
             sw.query().response.read()
         except (SPARQLWrapperException, urllib.error.URLError, OSError) as e:

@@ -28,6 +28,26 @@ def unescape(query: str) -> str:
     return _UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), query)
 
 
+MAX_NESTING = 200  # deeper than any real query; 5,000 levels overflowed the parser's stack and killed the process
+
+
+def nesting_depth(query: str) -> int:
+    """The deepest nesting of brackets (``{``, ``(``, ``[``) outside strings, IRIs and comments.
+
+    >>> nesting_depth('SELECT * { ?s ?p "{{{" FILTER((1)) } # {{{{')
+    3
+    """
+    depth = deepest = 0
+    for kind, text, _ in _tokens(query):
+        if kind == "other":
+            if text in "{([":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif text in "})]":
+                depth -= 1
+    return deepest
+
+
 def service_targets(query: str) -> list[str | None]:
     """The endpoints a query's SERVICE clauses call, as absolute IRIs (None for a variable
     or anything that cannot be resolved).

@@ -23,6 +23,8 @@ class ResultCache:
 
     @staticmethod
     def _weight(value) -> int:
+        if isinstance(value, tuple):
+            return sum(len(v) for v in value if isinstance(v, bytes)) + 200
         return len(value if isinstance(value, bytes) else getattr(value, "body", b"")) + 200
 
     def get(self, key):

@@ -51,7 +51,10 @@ def _term(value: str) -> str:
 def index() -> Response:
     """The list of canned queries."""
     queries = list(load(current_app.config["BASE_IRI"]).values())
-    if choose(request.headers.get("Accept"), (formats.by_name("json"), formats.by_name("html"))).name == "html":
+    fmt = choose(request.headers.get("Accept"), (formats.by_name("json"), formats.by_name("html")))
+    if fmt is None:
+        raise ApiError(406, "the list of queries is offered as application/json or text/html")
+    if fmt.name == "html":
         resp = Response(render_template("sparql_queries.html", queries=queries), mimetype="text/html")
     else:
         resp = jsonify([{k: q[k] for k in ("name", "title", "params")} | {"url": f"/api/queries/{q['name']}"}

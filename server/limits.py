@@ -9,7 +9,7 @@ import time
 
 from flask import current_app, request
 
-from kg.sparql_text import service_targets
+from kg.sparql_text import MAX_NESTING, nesting_depth, service_targets
 from server.errors import ApiError
 
 
@@ -80,3 +80,13 @@ def check_service(query: str) -> None:
             hint = ("federated queries are disabled on this endpoint" if not allowed else
                     "allowed endpoints: " + ", ".join(sorted(allowed)))
             raise ApiError(403, f"SERVICE to {what} is not allowed; {hint}", title="Federation refused")
+
+
+def check_nesting(text: str) -> None:
+    """Refuse a query or update nested deeper than :data:`kg.sparql_text.MAX_NESTING` levels
+    (the parser recurses per level and a deep enough text overflows its stack).
+
+    :raises ApiError: 400.
+    """
+    if text.count("{") + text.count("(") + text.count("[") > MAX_NESTING and nesting_depth(text) > MAX_NESTING:
+        raise ApiError(400, f"the query nests brackets deeper than {MAX_NESTING} levels", title="Malformed query")

@@ -17,6 +17,7 @@ import sqlite3
 import threading
 import time
 from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask, Response, current_app, g, request
@@ -24,6 +25,7 @@ from flask import Flask, Response, current_app, g, request
 from kg import search_index
 from kg.formats import Format
 from server.errors import ApiError
+from server.cache import ResultCache
 from server.extension import get_state
 
 log = logging.getLogger(__name__)
@@ -187,3 +189,21 @@ def not_modified(etag: str) -> Response | None:
 def alternates(resp: Response, links: list[tuple[str, Format]]) -> None:
     """Add ``Link: <url>; rel="alternate"; type="..."`` for each representation."""
     resp.headers["Link"] = ", ".join(f'<{url}>; rel="alternate"; type="{f.media_type}"' for url, f in links)
+
+
+def cached(etag: str, build: Callable[[], object]) -> object:
+    """What ``build()`` returns for the representation ``etag`` names, built once per process
+    and dataset version (the ETag includes the version) and kept in an LRU of CACHE_MAX_BYTES.
+
+    A hub's document (a State mentioned by tens of thousands of releases) takes tens of
+    milliseconds to gather; publishers' visitors ask for the same few hubs again and again.
+    """
+    cache = current_app.extensions.get("kg-doc-cache")
+    if cache is None:
+        cache = current_app.extensions.setdefault("kg-doc-cache",
+                                                  ResultCache(int(current_app.config["CACHE_MAX_BYTES"])))
+    value = cache.get(etag)
+    if value is None:
+        value = build()
+        cache.put(etag, value)
+    return value

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, jsonify, render_template, request, url_fo
 
 from server.errors import ApiError
 from server.extension import get_state
-from server.linkeddata import get_index, local
+from server.linkeddata import cached, etag_for, get_index, local
 
 bp = Blueprint("listings", __name__)
 
@@ -44,7 +44,7 @@ def read_filters() -> dict[str, str]:
         out[facet] = next((c for c in candidates if idx.has(c)), candidates[0])
     year = request.args.get("year")
     if year:
-        if not (year.isdigit() and len(year) == 4):
+        if not (year.isascii() and year.isdigit() and len(year) == 4):
             raise ApiError(400, f"year must have four digits, not {year!r}")
         out["year"] = year
     return out
@@ -62,7 +62,7 @@ def _after() -> tuple[str, str] | None:
 
 def _size(default: int = PAGE) -> int:
     raw = request.args.get("_size", str(default))
-    if not raw.isdigit() or not 1 <= int(raw) <= 1000:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 1000:
         raise ApiError(400, "_size is an integer from 1 to 1000")
     return int(raw)
 
@@ -74,6 +74,15 @@ def releases(ext: str | None = None) -> Response | str:
     ext = ext or request.args.get("_format", "html")
     if ext not in ("html", "json", "csv"):
         raise ApiError(404, f"releases are listed as html, json or csv, not {ext!r}")
+    body, mimetype, next_url = cached(etag_for("releases", ext), lambda: _releases(ext))
+    resp = Response(body, mimetype=mimetype)
+    if next_url and ext != "html":
+        resp.headers["Link"] = f'<{next_url}>; rel="next"'
+    return resp
+
+
+def _releases(ext: str) -> tuple[bytes, str, str | None]:
+    """The listing of the request as (body, media type, next page URL)."""
     idx, m = get_index(), get_state().minter
     filters = read_filters()
     rows, nxt = idx.releases(filters, after=_after(), limit=_size())
@@ -87,21 +96,17 @@ def releases(ext: str | None = None) -> Response | str:
         w = csv.DictWriter(buf, fieldnames=["slug", "iri", "title", "date", "content_type", "publisher"])
         w.writeheader()
         w.writerows(items)
-        resp = Response(buf.getvalue(), mimetype="text/csv")
-        if next_url:
-            resp.headers["Link"] = f'<{next_url}>; rel="next"'
-        return resp
+        return buf.getvalue().encode(), "text/csv", next_url
     facets = idx.facet_counts(filters)
     total = idx.count_releases(filters)
     if ext == "json":
         resp = jsonify(rows=items, count=total, filters=filters, next=",".join(nxt) if nxt else None,
                        next_url=next_url, facets={f: [{"value": v, "label": lab, "count": n} for v, lab, n in vals]
                                                   for f, vals in facets.items()})
-        if next_url:
-            resp.headers["Link"] = f'<{next_url}>; rel="next"'
-        return resp
-    return render_template("releases.html", title="Releases", rows=items, facets=facets, total=total,
+        return resp.get_data(), "application/json", next_url
+    html = render_template("releases.html", title="Releases", rows=items, facets=facets, total=total,
                            filters=filters, next_url=next_url, local=local, facet_url=_facet_url, label=idx.label)
+    return html.encode(), "text/html", next_url
 
 
 def _facet_url(facet: str, value: str, on: bool) -> str:

@@ -16,7 +16,7 @@ from kg import describe
 from kg.describe import bind, label_map
 from kg.labels import external_label
 from server.extension import get_state
-from server.linkeddata import alternates, etag_for, get_index, local, not_modified
+from server.linkeddata import alternates, cached, etag_for, get_index, local, not_modified
 from server.resources import representations, thing_iri
 
 bp = Blueprint("pages", __name__)
@@ -50,11 +50,10 @@ def page(kind: str, slug: str) -> Response:
     """The HTML page of a thing (a release gets its own layout)."""
     iri = thing_iri(kind, slug)
     etag = etag_for("html")
-    cached = not_modified(etag)
-    if cached is not None:
-        return cached
-    view = Page(iri, kind, slug)
-    html = view.render()
+    unchanged = not_modified(etag)
+    if unchanged is not None:
+        return unchanged
+    html = cached(etag, lambda: Page(iri, kind, slug).render().encode())
     resp = Response(html, mimetype="text/html")
     resp.set_etag(etag)
     alternates(resp, representations(kind, slug))
@@ -81,7 +80,7 @@ class Page:
         out = {}
         for prop in self.counts:
             raw = request.args.get("inpage", "1") if request.args.get("in") == prop else "1"
-            page = int(raw) if raw.isdigit() and int(raw) > 0 else 1
+            page = int(raw) if raw.isascii() and raw.isdigit() and int(raw) > 0 else 1
             out[prop] = describe.incoming(self.store, self.iri, prop=prop, limit=IN_PAGE, offset=(page - 1) * IN_PAGE)
         return out
 

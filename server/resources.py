@@ -20,7 +20,7 @@ from kg.jsonld import Compactor
 from kg.vocab import prefixes
 from server.errors import ApiError
 from server.extension import get_state
-from server.linkeddata import alternates, etag_for, get_index, local, not_modified
+from server.linkeddata import alternates, cached, etag_for, get_index, local, not_modified
 from server.negotiation import choose
 
 bp = Blueprint("resources", __name__)
@@ -101,15 +101,32 @@ def data(kind: str, name: str) -> Response:
         fmt = negotiate(DATA_FORMATS)
     page = _page_arg()
     iri = thing_iri(kind, slug)
-    etag = etag_for(fmt.name)
-    cached = not_modified(etag)
-    if cached is not None:
-        return cached
+    etag = etag_for(fmt.name, str(describe.PAGE_SIZE))  # the page size shapes the document
+    unchanged = not_modified(etag)
+    if unchanged is not None:
+        return unchanged
     state = get_state()
-    desc = describe.describe(state.store, iri, page=page, page_size=describe.PAGE_SIZE,
-                             counts=get_index().incoming_counts(iri))
     doc_url = f"{state.minter.base}data/{kind}/{slug}" + (f".{ext}" if ext else "")
     page_url = lambda n: doc_url + ("" if n == 1 else f"?page={n}")  # noqa: E731
+    body, has_next = cached(etag, lambda: _document(iri, fmt, page, page_url, state))
+    resp = Response(body)
+    resp.headers["Content-Type"] = fmt.content_type
+    resp.set_etag(etag)
+    resp.vary.add("Accept")
+    links = representations(kind, slug)
+    alternates(resp, links)
+    if has_next:
+        resp.headers["Link"] += f', <{local(page_url(page + 1))}>; rel="next"'
+    if not ext:
+        resp.headers["Content-Location"] = local(f"{state.minter.base}data/{kind}/{slug}.{fmt.extension}")
+    return resp
+
+
+def _document(iri: str, fmt: Format, page: int, page_url, state) -> tuple[bytes, bool]:
+    """The serialised data document of ``iri`` (page ``page`` of its incoming links) and
+    whether a next page exists."""
+    desc = describe.describe(state.store, iri, page=page, page_size=describe.PAGE_SIZE,
+                             counts=get_index().incoming_counts(iri))
     meta = describe.document_quads(desc, page_url(page), next_doc=page_url(page + 1) if desc.has_next else None,
                                    dataset=state.minter.base + "dataset")
     quads = desc.quads + meta
@@ -125,17 +142,7 @@ def data(kind: str, name: str) -> Response:
         else:
             body = ox.serialize(ox.parse(text, format=ox.RdfFormat.N_TRIPLES), format=fmt.ox,
                                 **_prefixes(fmt, state.minter.base))
-    resp = Response(body)
-    resp.headers["Content-Type"] = fmt.content_type
-    resp.set_etag(etag)
-    resp.vary.add("Accept")
-    links = representations(kind, slug)
-    alternates(resp, links)
-    if desc.has_next:
-        resp.headers["Link"] += f', <{local(page_url(page + 1))}>; rel="next"'
-    if not ext:
-        resp.headers["Content-Location"] = local(f"{state.minter.base}data/{kind}/{slug}.{fmt.extension}")
-    return resp
+    return body, desc.has_next
 
 
 def compactor() -> Compactor:
@@ -150,7 +157,7 @@ def compactor() -> Compactor:
 
 def _page_arg() -> int:
     raw = request.args.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1:
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
         raise ApiError(400, f"page must be a positive integer, not {raw!r}")
     return int(raw)
 

@@ -35,7 +35,7 @@ def search(ext: str = "html") -> Response | str:
         raise ApiError(404, f"search answers html or json, not {ext!r}")
     q = request.args.get("q", "").strip()
     raw = request.args.get("offset", "0")
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         raise ApiError(400, "offset is a non-negative integer")
     offset = int(raw)
     hits, total = get_index().search(q, limit=PAGE, offset=offset) if q else ([], 0)

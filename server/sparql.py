@@ -168,6 +168,8 @@ def _timeout() -> float:
 def endpoint() -> Response:
     """Answer a SPARQL query (or, with the admin token, an update)."""
     op, text = read_operation()
+    if text:
+        limits.check_nesting(text)
     if op == "update":
         return run_update(text)
     if _wants_html():

@@ -3,83 +3,29 @@ this session (Debian virtuoso-opensource; scripts/install-system-deps.sh install
 from __future__ import annotations
 
 import json
-import shutil
-import socket
-import subprocess
-import time
 
 import pytest
 from conftest import BASE, DATA, REF_GRAPH, make_sparql_app
 from rdflib import Graph
+from virtuoso import Virtuoso
 
 from kg.refgraph import build
 
 pytestmark = pytest.mark.virtuoso
-INI = """[Database]
-DatabaseFile={d}/virtuoso.db
-ErrorLogFile={d}/virtuoso.log
-LockFile={d}/virtuoso.lck
-TransactionFile={d}/virtuoso.trx
-xa_persistent_file={d}/virtuoso.pxa
-TempStorage=TempDatabase
-[TempDatabase]
-DatabaseFile={d}/virtuoso-temp.db
-TransactionFile={d}/virtuoso-temp.trx
-[Parameters]
-ServerPort=127.0.0.1:{sql}
-DisableUnixSocket=1
-CaseMode=2
-DirsAllowed=., {d}, /usr/share/virtuoso-opensource-7/vad
-VADInstallDir=/usr/share/virtuoso-opensource-7/vad/
-NumberOfBuffers=20000
-MaxDirtyBuffers=15000
-ThreadsPerQuery=2
-[HTTPServer]
-ServerPort=127.0.0.1:{http}
-ServerRoot=/var/lib/virtuoso-opensource-7/vsp
-ServerThreads=10
-[SPARQL]
-ResultSetMaxRows=1000000
-MaxQueryExecutionTime=60
-"""
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _isql(port: int, command: str) -> str:
-    out = subprocess.run(["isql-vt", f"127.0.0.1:{port}", "dba", "dba", f"exec={command}"], capture_output=True,
-                         text=True, timeout=120)
-    assert out.returncode == 0, out.stdout + out.stderr
-    return out.stdout
 
 
 @pytest.fixture(scope="session")
 def virtuoso(tmp_path_factory):
     """A Virtuoso holding the reference graph and a version stamp; yields its /sparql URL."""
-    assert shutil.which("virtuoso-t"), "virtuoso-t missing: run scripts/install-system-deps.sh"
     d = tmp_path_factory.mktemp("virtuoso")
-    sql, http = _free_port(), _free_port()
-    (d / "virtuoso.ini").write_text(INI.format(d=d, sql=sql, http=http))
     (d / "ref.nt").write_text(build(BASE).serialize(format="nt"))
     (d / "meta.nt").write_text(f'<{BASE}dataset> <http://purl.org/dc/terms/modified> '
                                f'"2026-01-01T00:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime> .\n')
-    subprocess.run(["virtuoso-t", "+configfile", str(d / "virtuoso.ini"), "+wait"], cwd=d, check=True, timeout=120,
-                   capture_output=True)
-    try:
+    with Virtuoso(d / "db", data_dirs=(str(d),)) as v:
         for name, graph in (("ref.nt", REF_GRAPH), ("meta.nt", BASE + "graph/meta")):
-            _isql(sql, f"DB.DBA.TTLP_MT(file_to_string_output('{d}/{name}'), '', '{graph}');")
-        _isql(sql, "checkpoint;")
-        yield f"http://127.0.0.1:{http}/sparql"
-    finally:
-        subprocess.run(["isql-vt", f"127.0.0.1:{sql}", "dba", "dba", "exec=shutdown;"], capture_output=True,
-                       timeout=60)
-        deadline = time.monotonic() + 30
-        while (d / "virtuoso.lck").exists() and time.monotonic() < deadline:
-            time.sleep(0.2)
+            v.load_file(d / name, graph)
+        v.isql("checkpoint;")
+        yield v.sparql_url
 
 
 @pytest.fixture(scope="module")
