@@ -367,20 +367,24 @@ class SideIndex:
         """For each facet: ``(value, label, count)`` over the releases matching ``filters``, largest
         first (precomputed for none or one filter)."""
         out: dict[str, list[tuple[str, str, int]]] = {}
+        if len(filters) > 1:  # one pass over the links of the matching releases
+            sub, args = self._plan(filters)
+            marks = ",".join("?" * len(FACETS))
+            sql = (f"SELECT l.facet, l.value, COUNT(*) n FROM ({sub}) m CROSS JOIN links l ON l.release = m.release "
+                   f"WHERE l.facet IN ({marks}) GROUP BY l.facet, l.value ORDER BY n DESC, l.value")
+            for facet, value, n in self.db.execute(sql, [*args, *FACETS]):
+                if len(out.setdefault(facet, [])) < top:
+                    out[facet].append((value, self.label(value) if facet != "year" else value, n))
+            return {f: out.get(f, []) for f in FACETS}
         for facet in FACETS:
             if not filters:
                 sql = "SELECT value, n FROM facet_counts WHERE facet=? AND n > 0 ORDER BY n DESC, value LIMIT ?"
                 rows = self.db.execute(sql, (facet, top)).fetchall()
-            elif len(filters) == 1:
+            else:
                 ff, fv = next(iter(filters.items()))
                 sql = ("SELECT value, n FROM facet_pairs WHERE ffacet=? AND fvalue=? AND facet=? AND n > 0 "
                        "ORDER BY n DESC, value LIMIT ?")
                 rows = self.db.execute(sql, (ff, fv, facet, top)).fetchall()
-            else:
-                sub, args = self._plan(filters)
-                sql = (f"SELECT value, COUNT(*) n FROM links WHERE facet=? AND release IN (SELECT release FROM ({sub}))"
-                       " GROUP BY value ORDER BY n DESC, value LIMIT ?")
-                rows = self.db.execute(sql, [facet, *args, top]).fetchall()
             out[facet] = [(v, self.label(v) if facet != "year" else v, n) for v, n in rows]
         return out
 
