@@ -121,8 +121,8 @@ def labels(store: Store, iris: set[str], *, where: dict[str, set[str]] | None = 
 
     ``where`` maps IRIs to the graphs to look in (where they were linked, the reference data):
     a person or place named in thousands of releases is labelled in each of their graphs, and
-    fetching every one of those labels is slow. IRIs found in none of their graphs are then
-    looked up everywhere.
+    fetching every one of those labels is slow. IRIs found in none of their graphs (things of
+    the reference data linked from releases, ontology terms) are then looked up everywhere.
     """
     if not iris:
         return []
@@ -138,14 +138,14 @@ def labels(store: Store, iris: set[str], *, where: dict[str, set[str]] | None = 
     return out
 
 
-def label_sources(quads: list[ox.Quad], shared: tuple[str, ...] = ()) -> dict[str, set[str]]:
-    """For :func:`labels`: each IRI of ``quads`` -> the graphs it occurs in, plus ``shared``."""
+def label_sources(quads: list[ox.Quad]) -> dict[str, set[str]]:
+    """For :func:`labels`: each IRI of ``quads`` -> the named graphs it occurs in."""
     where: dict[str, set[str]] = {}
     for q in quads:
         g = {q.graph_name.value} if isinstance(q.graph_name, ox.NamedNode) else set()
         for term in (q.subject, q.predicate, q.object):
             if isinstance(term, ox.NamedNode):
-                where.setdefault(term.value, set(shared)).update(g)
+                where.setdefault(term.value, set()).update(g)
     return where
 
 
@@ -163,13 +163,13 @@ def label_map(quads: list[ox.Quad], lang: str = "en") -> dict[str, str]:
 
 
 def describe(store: Store, iri: str, *, page: int = 1, page_size: int = PAGE_SIZE,
-             counts: dict[str, int] | None = None, label_graphs: tuple[str, ...] = ()) -> Description:
+             counts: dict[str, int] | None = None) -> Description:
     """The description of ``iri`` with page ``page`` of its incoming links.
 
     The page holds ``page_size`` links; ``has_next`` says whether another page exists.
     ``counts`` are the incoming links per property when known (the side index has them; a
     SPARQL ``GROUP BY`` over a hub's links is slow); otherwise they are queried. Labels are
-    looked up in the graphs where each thing is linked and in ``label_graphs``.
+    looked up in the graphs where each thing is linked first.
     """
     out = outgoing(store, iri)
     inc = incoming(store, iri, limit=page_size + 1, offset=(page - 1) * page_size)
@@ -180,7 +180,7 @@ def describe(store: Store, iri: str, *, page: int = 1, page_size: int = PAGE_SIZ
     linked.add(iri)
     if counts is None:
         counts = incoming_counts(store, iri) if (inc or page > 1) else {}
-    found = labels(store, linked, where=label_sources(out + inc, label_graphs))
+    found = labels(store, linked, where=label_sources(out + inc))
     return Description(iri, out, inc, found, counts, page, page_size, has_next)
 
 

@@ -450,33 +450,67 @@ class SideIndex:
         """Full-text search over release titles and bodies and the names of things.
 
         Things one of whose names (label, alternative label, acronym) is exactly the query come
-        first, then things whose names hold every word, then the rest by BM25 (titles and names
-        weigh 5 times more than bodies). Returns the page and the total number of hits.
+        first, then things a name of which holds every word (the last as a prefix), then every
+        other match by BM25 (titles and names weigh 5 times more than bodies). Returns the page
+        and the total number of full-text matches.
         """
         match = to_match(q)
         if not match:
             return [], 0
         total = self.db.execute("SELECT COUNT(*) FROM fts WHERE fts MATCH ?", (match,)).fetchone()[0]
-        # rank every match, then build snippets for the page only (snippets are the costly part)
-        ranked = self.db.execute(
-            "SELECT rowid, bm25(fts, 5.0, 5.0, 1.0) r FROM fts WHERE fts MATCH ? "
-            "ORDER BY iri IN (SELECT iri FROM names WHERE norm=?) DESC, "
-            "(kind <> 'release' AND bm25(fts, 1.0, 1.0, 0.0) < 0) DESC, r LIMIT ? OFFSET ?",
-            (match, normalise(q), limit, offset)).fetchall()
+        things = self._named(q)
+        hits = [self._thing_hit(iri, q) for iri in things[offset:offset + limit]]
+        skip = max(0, offset - len(things))
+        need = limit - len(hits)
+        if need > 0:
+            # the rest by BM25, then snippets for the page only (snippets are the costly part)
+            ranked = [(rowid, r) for rowid, iri, r in self.db.execute(
+                "SELECT rowid, iri, bm25(fts, 5.0, 5.0, 1.0) r FROM fts WHERE fts MATCH ? ORDER BY r LIMIT ?",
+                (match, skip + need + len(things))) if iri not in things][skip:skip + need]
+            hits += self._text_hits(match, ranked)
+        return hits, total
+
+    def _named(self, q: str) -> list[str]:
+        """Things named exactly ``q``, then things one of whose names holds every word of it."""
+        norm = normalise(q)
+        words = norm.split()
+        if not words:
+            return []
+        exact = [iri for (iri,) in self.db.execute("SELECT DISTINCT iri FROM names WHERE norm=?", (norm,))]
+        cond = " AND ".join(["(' ' || norm || ' ') LIKE ?"] * len(words))
+        args = [f"% {w} %" for w in words[:-1]] + [f"% {words[-1]}%"]
+        sql = ("SELECT n.iri FROM names n JOIN entities e ON e.iri = n.iri WHERE " + cond
+               + " GROUP BY n.iri ORDER BY MIN(length(n.norm)), e.label LIMIT 200")
+        return exact + [iri for (iri,) in self.db.execute(sql, args) if iri not in exact]
+
+    def _thing_hit(self, iri: str, q: str) -> Hit:
+        """A hit for a thing: its label, and the names that match, with the words marked."""
+        kind, label, names = self.db.execute("SELECT kind, label, names FROM entities WHERE iri=?", (iri,)).fetchone()
+        words = normalise(q).split()
+        matching = [n for n in json.loads(names) if all(w in normalise(n) for w in words)]
+        return Hit(iri, kind, _mark(label, words), " · ".join(_mark(n, words) for n in matching), 0.0)
+
+    def _text_hits(self, match: str, ranked: list[tuple[int, float]]) -> list[Hit]:
         if not ranked:
-            return [], total
+            return []
         marks = ",".join("?" * len(ranked))
         sql = (f"SELECT rowid, iri, kind, snippet(fts, 4, '{HL_START}', '{HL_END}', ' … ', 24), "
-               f"highlight(fts, 2, '{HL_START}', '{HL_END}'), highlight(fts, 3, '{HL_START}', '{HL_END}') "
-               f"FROM fts WHERE fts MATCH ? AND rowid IN ({marks})")
+               f"highlight(fts, 2, '{HL_START}', '{HL_END}') FROM fts WHERE fts MATCH ? AND rowid IN ({marks})")
         rows = {r[0]: r[1:] for r in self.db.execute(sql, (match, *(rowid for rowid, _ in ranked)))}
-        hits = []
-        for rowid, rank in ranked:
-            iri, kind, snip, hl_title, hl_alt = rows[rowid]
-            if kind != "release" and HL_START in hl_alt and HL_START not in hl_title:
-                snip = hl_alt  # say which alternative name matched
-            hits.append(Hit(iri, kind, hl_title, snip, rank))
-        return hits, total
+        return [Hit(rows[rowid][0], rows[rowid][1], rows[rowid][3], rows[rowid][2], rank) for rowid, rank in ranked]
+
+
+def _mark(text: str, words: list[str]) -> str:
+    """``text`` with the words of a query (the last as a prefix) between the match marks.
+
+    >>> _mark("Programme Office in Nur-Sultan", ["nur", "sultan"]) == "Programme Office in \x02Nur\x03-\x02Sultan\x03"
+    True
+    """
+    if not words:
+        return text
+    alternatives = "|".join(re.escape(w) + (r"\w*" if i == len(words) - 1 else r"\b")
+                            for i, w in enumerate(words))
+    return re.sub(r"\b(?:" + alternatives + ")", lambda m: HL_START + m.group(0) + HL_END, text, flags=re.I)
 
 
 def _best(labels: list) -> object:

@@ -17,7 +17,7 @@ from kg.describe import bind, label_map, label_sources
 from kg.labels import external_label
 from server.extension import get_state
 from server.linkeddata import alternates, etag_for, get_index, local, not_modified
-from server.resources import representations, shared_graphs, thing_iri
+from server.resources import representations, thing_iri
 
 bp = Blueprint("pages", __name__)
 
@@ -75,7 +75,7 @@ class Page:
         self.incoming = self._incoming()
         linked |= {q.subject.value for qs in self.incoming.values() for q in qs}
         quads = self.out + [q for qs in self.incoming.values() for q in qs]
-        self.labels = label_map(describe.labels(self.store, linked, where=label_sources(quads, shared_graphs())))
+        self.labels = label_map(describe.labels(self.store, linked, where=label_sources(quads)))
 
     def _incoming(self) -> dict[str, list[ox.Quad]]:
         """First page of incoming links per property (``?in=<prop>&inpage=N`` pages one property)."""
@@ -171,7 +171,7 @@ class Page:
                                                               if isinstance(v, ox.NamedNode)}
         if event:
             extra.add(event.value)
-        where = label_sources(self.out + event_quads, shared_graphs())
+        where = label_sources(self.out + event_quads)
         self.labels.update(label_map(describe.labels(self.store, extra - set(self.labels), where=where)))
         surfaces = self.surface_forms(mentioned)
         paragraphs = [link_entities(p, surfaces, local) for p in (body.value.split("\n\n") if body else [])]

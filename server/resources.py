@@ -107,7 +107,7 @@ def data(kind: str, name: str) -> Response:
         return cached
     state = get_state()
     desc = describe.describe(state.store, iri, page=page, page_size=describe.PAGE_SIZE,
-                             counts=get_index().incoming_counts(iri), label_graphs=shared_graphs())
+                             counts=get_index().incoming_counts(iri))
     doc_url = f"{state.minter.base}data/{kind}/{slug}" + (f".{ext}" if ext else "")
     page_url = lambda n: doc_url + ("" if n == 1 else f"?page={n}")  # noqa: E731
     meta = describe.document_quads(desc, page_url(page), next_doc=page_url(page + 1) if desc.has_next else None,
@@ -136,12 +136,6 @@ def data(kind: str, name: str) -> Response:
     if not ext:
         resp.headers["Content-Location"] = local(f"{state.minter.base}data/{kind}/{slug}.{fmt.extension}")
     return resp
-
-
-def shared_graphs() -> tuple[str, ...]:
-    """Graphs whose labels any document may use: the ontology and the reference data."""
-    m = get_state().minter
-    return m.graph("ontology"), m.graph("refdata")
 
 
 def compactor() -> Compactor:
