@@ -60,7 +60,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(iri UNINDEXED, kind UNINDEXED,
     tokenize='unicode61 remove_diacritics 2');
 """
 
-OSCE = "ontology#"
 FACETS = ("state", "structure", "field", "type", "year")
 # IRI kind -> facet of the links table
 KIND_FACET = {"state": "state", "partner": "state", "country": "state", "organization": "structure",
@@ -81,8 +80,6 @@ RELEASE_LINKS = """
 PREFIX osce: <{ns}>
 SELECT DISTINCT ?o WHERE {{ GRAPH ?g {{ ?rel a osce:Release ; osce:mentions|osce:fieldOfWork|osce:publishedBy|
   osce:contentType|osce:datelinePlace ?o }} }}"""
-NAME_PROPS = ("<http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/02/skos/core#altLabel>|"
-              "<http://www.w3.org/2004/02/skos/core#hiddenLabel>|<http://schema.org/name>")
 GRAPH_LABELS = """SELECT ?x ?l WHERE { GRAPH ?g { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?l } }"""
 ALL_NAMES = ("SELECT ?x ?p ?l WHERE { ?x ?p ?l VALUES ?p { <http://www.w3.org/2000/01/rdf-schema#label> "
              "<http://www.w3.org/2004/02/skos/core#altLabel> <http://www.w3.org/2004/02/skos/core#hiddenLabel> "
