@@ -45,6 +45,7 @@ INCOMING_BY = ("SELECT ?s ?g WHERE {{ GRAPH ?g {{ ?s ?prop ?this }} FILTER isIRI
 INCOMING_COUNTS = "SELECT ?p (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?this } FILTER isIRI(?s) } GROUP BY ?p"
 EXISTS = "ASK { { ?this ?p ?o } UNION { ?s ?p ?this } }"
 LABELS = "SELECT ?x ?l ?g WHERE { VALUES ?x { %s } GRAPH ?g { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?l } }"
+LABELS_IN = "SELECT ?x ?l ?g WHERE { VALUES (?x ?g) { %s } GRAPH ?g { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?l } }"
 
 PAGE_SIZE = 100
 
@@ -115,12 +116,37 @@ def incoming_counts(store: Store, iri: str) -> dict[str, int]:
             for r in store.query(bind(INCOMING_COUNTS, this=ox.NamedNode(iri)))}
 
 
-def labels(store: Store, iris: set[str]) -> list[ox.Quad]:
-    """The ``rdfs:label`` statements of the given IRIs, in their graphs."""
+def labels(store: Store, iris: set[str], *, where: dict[str, set[str]] | None = None) -> list[ox.Quad]:
+    """The ``rdfs:label`` statements of the given IRIs, in their graphs.
+
+    ``where`` maps IRIs to the graphs to look in (where they were linked, the reference data):
+    a person or place named in thousands of releases is labelled in each of their graphs, and
+    fetching every one of those labels is slow. IRIs found in none of their graphs (things of
+    the reference data linked from releases, ontology terms) are then looked up everywhere.
+    """
     if not iris:
         return []
-    values = " ".join(f"<{i}>" for i in sorted(iris))
-    return [ox.Quad(r["x"], RDFS_LABEL, r["l"], r["g"]) for r in store.query(LABELS % values)]
+    out: list[ox.Quad] = []
+    missing = set(iris)
+    pairs = " ".join(f"(<{x}> <{g}>)" for x in sorted(iris) for g in sorted((where or {}).get(x, ())))
+    if pairs:
+        out = [ox.Quad(r["x"], RDFS_LABEL, r["l"], r["g"]) for r in store.query(LABELS_IN % pairs)]
+        missing -= {q.subject.value for q in out}
+    if missing:
+        values = " ".join(f"<{i}>" for i in sorted(missing))
+        out += [ox.Quad(r["x"], RDFS_LABEL, r["l"], r["g"]) for r in store.query(LABELS % values)]
+    return out
+
+
+def label_sources(quads: list[ox.Quad]) -> dict[str, set[str]]:
+    """For :func:`labels`: each IRI of ``quads`` -> the named graphs it occurs in."""
+    where: dict[str, set[str]] = {}
+    for q in quads:
+        g = {q.graph_name.value} if isinstance(q.graph_name, ox.NamedNode) else set()
+        for term in (q.subject, q.predicate, q.object):
+            if isinstance(term, ox.NamedNode):
+                where.setdefault(term.value, set()).update(g)
+    return where
 
 
 def label_map(quads: list[ox.Quad], lang: str = "en") -> dict[str, str]:
@@ -142,7 +168,8 @@ def describe(store: Store, iri: str, *, page: int = 1, page_size: int = PAGE_SIZ
 
     The page holds ``page_size`` links; ``has_next`` says whether another page exists.
     ``counts`` are the incoming links per property when known (the side index has them; a
-    SPARQL ``GROUP BY`` over a hub's links is slow); otherwise they are queried.
+    SPARQL ``GROUP BY`` over a hub's links is slow); otherwise they are queried. Labels are
+    looked up in the graphs where each thing is linked first.
     """
     out = outgoing(store, iri)
     inc = incoming(store, iri, limit=page_size + 1, offset=(page - 1) * page_size)
@@ -153,7 +180,8 @@ def describe(store: Store, iri: str, *, page: int = 1, page_size: int = PAGE_SIZ
     linked.add(iri)
     if counts is None:
         counts = incoming_counts(store, iri) if (inc or page > 1) else {}
-    return Description(iri, out, inc, labels(store, linked), counts, page, page_size, has_next)
+    found = labels(store, linked, where=label_sources(out + inc))
+    return Description(iri, out, inc, found, counts, page, page_size, has_next)
 
 
 def document_quads(desc: Description, doc: str, *, next_doc: str | None = None,

@@ -60,7 +60,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(iri UNINDEXED, kind UNINDEXED,
     tokenize='unicode61 remove_diacritics 2');
 """
 
-OSCE = "ontology#"
 FACETS = ("state", "structure", "field", "type", "year")
 # IRI kind -> facet of the links table
 KIND_FACET = {"state": "state", "partner": "state", "country": "state", "organization": "structure",
@@ -81,8 +80,6 @@ RELEASE_LINKS = """
 PREFIX osce: <{ns}>
 SELECT DISTINCT ?o WHERE {{ GRAPH ?g {{ ?rel a osce:Release ; osce:mentions|osce:fieldOfWork|osce:publishedBy|
   osce:contentType|osce:datelinePlace ?o }} }}"""
-NAME_PROPS = ("<http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/02/skos/core#altLabel>|"
-              "<http://www.w3.org/2004/02/skos/core#hiddenLabel>|<http://schema.org/name>")
 GRAPH_LABELS = """SELECT ?x ?l WHERE { GRAPH ?g { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?l } }"""
 ALL_NAMES = ("SELECT ?x ?p ?l WHERE { ?x ?p ?l VALUES ?p { <http://www.w3.org/2000/01/rdf-schema#label> "
              "<http://www.w3.org/2004/02/skos/core#altLabel> <http://www.w3.org/2004/02/skos/core#hiddenLabel> "
@@ -368,20 +365,24 @@ class SideIndex:
         """For each facet: ``(value, label, count)`` over the releases matching ``filters``, largest
         first (precomputed for none or one filter)."""
         out: dict[str, list[tuple[str, str, int]]] = {}
+        if len(filters) > 1:  # one pass over the links of the matching releases
+            sub, args = self._plan(filters)
+            marks = ",".join("?" * len(FACETS))
+            sql = (f"SELECT l.facet, l.value, COUNT(*) n FROM ({sub}) m CROSS JOIN links l ON l.release = m.release "
+                   f"WHERE l.facet IN ({marks}) GROUP BY l.facet, l.value ORDER BY n DESC, l.value")
+            for facet, value, n in self.db.execute(sql, [*args, *FACETS]):
+                if len(out.setdefault(facet, [])) < top:
+                    out[facet].append((value, self.label(value) if facet != "year" else value, n))
+            return {f: out.get(f, []) for f in FACETS}
         for facet in FACETS:
             if not filters:
                 sql = "SELECT value, n FROM facet_counts WHERE facet=? AND n > 0 ORDER BY n DESC, value LIMIT ?"
                 rows = self.db.execute(sql, (facet, top)).fetchall()
-            elif len(filters) == 1:
+            else:
                 ff, fv = next(iter(filters.items()))
                 sql = ("SELECT value, n FROM facet_pairs WHERE ffacet=? AND fvalue=? AND facet=? AND n > 0 "
                        "ORDER BY n DESC, value LIMIT ?")
                 rows = self.db.execute(sql, (ff, fv, facet, top)).fetchall()
-            else:
-                sub, args = self._plan(filters)
-                sql = (f"SELECT value, COUNT(*) n FROM links WHERE facet=? AND release IN (SELECT release FROM ({sub}))"
-                       " GROUP BY value ORDER BY n DESC, value LIMIT ?")
-                rows = self.db.execute(sql, [facet, *args, top]).fetchall()
             out[facet] = [(v, self.label(v) if facet != "year" else v, n) for v, n in rows]
         return out
 
@@ -447,33 +448,67 @@ class SideIndex:
         """Full-text search over release titles and bodies and the names of things.
 
         Things one of whose names (label, alternative label, acronym) is exactly the query come
-        first, then things whose names hold every word, then the rest by BM25 (titles and names
-        weigh 5 times more than bodies). Returns the page and the total number of hits.
+        first, then things a name of which holds every word (the last as a prefix), then every
+        other match by BM25 (titles and names weigh 5 times more than bodies). Returns the page
+        and the total number of full-text matches.
         """
         match = to_match(q)
         if not match:
             return [], 0
         total = self.db.execute("SELECT COUNT(*) FROM fts WHERE fts MATCH ?", (match,)).fetchone()[0]
-        # rank every match, then build snippets for the page only (snippets are the costly part)
-        ranked = self.db.execute(
-            "SELECT rowid, bm25(fts, 5.0, 5.0, 1.0) r FROM fts WHERE fts MATCH ? "
-            "ORDER BY iri IN (SELECT iri FROM names WHERE norm=?) DESC, "
-            "(kind <> 'release' AND bm25(fts, 1.0, 1.0, 0.0) < 0) DESC, r LIMIT ? OFFSET ?",
-            (match, normalise(q), limit, offset)).fetchall()
+        things = self._named(q)
+        hits = [self._thing_hit(iri, q) for iri in things[offset:offset + limit]]
+        skip = max(0, offset - len(things))
+        need = limit - len(hits)
+        if need > 0:
+            # the rest by BM25, then snippets for the page only (snippets are the costly part)
+            ranked = [(rowid, r) for rowid, iri, r in self.db.execute(
+                "SELECT rowid, iri, bm25(fts, 5.0, 5.0, 1.0) r FROM fts WHERE fts MATCH ? ORDER BY r LIMIT ?",
+                (match, skip + need + len(things))) if iri not in things][skip:skip + need]
+            hits += self._text_hits(match, ranked)
+        return hits, total
+
+    def _named(self, q: str) -> list[str]:
+        """Things named exactly ``q``, then things one of whose names holds every word of it."""
+        norm = normalise(q)
+        words = norm.split()
+        if not words:
+            return []
+        exact = [iri for (iri,) in self.db.execute("SELECT DISTINCT iri FROM names WHERE norm=?", (norm,))]
+        cond = " AND ".join(["(' ' || norm || ' ') LIKE ?"] * len(words))
+        args = [f"% {w} %" for w in words[:-1]] + [f"% {words[-1]}%"]
+        sql = ("SELECT n.iri FROM names n JOIN entities e ON e.iri = n.iri WHERE " + cond
+               + " GROUP BY n.iri ORDER BY MIN(length(n.norm)), e.label LIMIT 200")
+        return exact + [iri for (iri,) in self.db.execute(sql, args) if iri not in exact]
+
+    def _thing_hit(self, iri: str, q: str) -> Hit:
+        """A hit for a thing: its label, and the names that match, with the words marked."""
+        kind, label, names = self.db.execute("SELECT kind, label, names FROM entities WHERE iri=?", (iri,)).fetchone()
+        words = normalise(q).split()
+        matching = [n for n in json.loads(names) if all(w in normalise(n) for w in words)]
+        return Hit(iri, kind, _mark(label, words), " · ".join(_mark(n, words) for n in matching), 0.0)
+
+    def _text_hits(self, match: str, ranked: list[tuple[int, float]]) -> list[Hit]:
         if not ranked:
-            return [], total
+            return []
         marks = ",".join("?" * len(ranked))
         sql = (f"SELECT rowid, iri, kind, snippet(fts, 4, '{HL_START}', '{HL_END}', ' … ', 24), "
-               f"highlight(fts, 2, '{HL_START}', '{HL_END}'), highlight(fts, 3, '{HL_START}', '{HL_END}') "
-               f"FROM fts WHERE fts MATCH ? AND rowid IN ({marks})")
+               f"highlight(fts, 2, '{HL_START}', '{HL_END}') FROM fts WHERE fts MATCH ? AND rowid IN ({marks})")
         rows = {r[0]: r[1:] for r in self.db.execute(sql, (match, *(rowid for rowid, _ in ranked)))}
-        hits = []
-        for rowid, rank in ranked:
-            iri, kind, snip, hl_title, hl_alt = rows[rowid]
-            if kind != "release" and HL_START in hl_alt and HL_START not in hl_title:
-                snip = hl_alt  # say which alternative name matched
-            hits.append(Hit(iri, kind, hl_title, snip, rank))
-        return hits, total
+        return [Hit(rows[rowid][0], rows[rowid][1], rows[rowid][3], rows[rowid][2], rank) for rowid, rank in ranked]
+
+
+def _mark(text: str, words: list[str]) -> str:
+    """``text`` with the words of a query (the last as a prefix) between the match marks.
+
+    >>> _mark("Programme Office in Nur-Sultan", ["nur", "sultan"]) == "Programme Office in \x02Nur\x03-\x02Sultan\x03"
+    True
+    """
+    if not words:
+        return text
+    alternatives = "|".join(re.escape(w) + (r"\w*" if i == len(words) - 1 else r"\b")
+                            for i, w in enumerate(words))
+    return re.sub(r"\b(?:" + alternatives + ")", lambda m: HL_START + m.group(0) + HL_END, text, flags=re.I)
 
 
 def _best(labels: list) -> object:

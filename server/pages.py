@@ -13,7 +13,7 @@ from flask import Blueprint, Response, render_template, request
 from markupsafe import Markup, escape
 
 from kg import describe
-from kg.describe import bind, label_map
+from kg.describe import bind, label_map, label_sources
 from kg.labels import external_label
 from server.extension import get_state
 from server.linkeddata import alternates, cached, etag_for, get_index, local, not_modified
@@ -73,7 +73,8 @@ class Page:
         linked |= {q.predicate.value for q in self.out} | set(self.counts) | {iri}
         self.incoming = self._incoming()
         linked |= {q.subject.value for qs in self.incoming.values() for q in qs}
-        self.labels = label_map(describe.labels(self.store, linked))
+        quads = self.out + [q for qs in self.incoming.values() for q in qs]
+        self.labels = label_map(describe.labels(self.store, linked, where=label_sources(quads)))
 
     def _incoming(self) -> dict[str, list[ox.Quad]]:
         """First page of incoming links per property (``?in=<prop>&inpage=N`` pages one property)."""
@@ -169,7 +170,8 @@ class Page:
                                                               if isinstance(v, ox.NamedNode)}
         if event:
             extra.add(event.value)
-        self.labels.update(label_map(describe.labels(self.store, extra - set(self.labels))))
+        where = label_sources(self.out + event_quads)
+        self.labels.update(label_map(describe.labels(self.store, extra - set(self.labels), where=where)))
         surfaces = self.surface_forms(mentioned)
         paragraphs = [link_entities(p, surfaces, local) for p in (body.value.split("\n\n") if body else [])]
         return dict(headline=first("headline"), date=first("datePublished"), places=props.get(ns + "datelinePlace", []),
