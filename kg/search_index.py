@@ -268,7 +268,7 @@ class SideIndex:
                   "fts"):
             self.db.execute(f"DELETE FROM {t}")
         for r in store.query(RELEASE_GRAPHS.replace("{ns}", Minter(base).namespace)):
-            self.index_release(store, r["g"].value, base, commit=False)
+            self.index_release(store, r["g"].value, base)
         self.finish(store, base)
 
     def _entity(self, m: Minter, node, label, names: list[str] | None = None) -> None:

@@ -205,5 +205,6 @@ def cached(etag: str, build: Callable[[], object]) -> object:
     value = cache.get(etag)
     if value is None:
         value = build()
-        cache.put(etag, value)
+        if not g.get("kg_index_stale"):  # an answer from a stale side index must not outlive its rebuild
+            cache.put(etag, value)
     return value
