@@ -49,7 +49,8 @@ N ?= 10000
 .PHONY: bench-ingest bench-workload bench-load fuzz resilience
 bench-ingest: $(VENV)/.installed
 	$(PY) -m bench.ingest_speed $(N)
-bench-workload: bench-ingest
+bench-workload: $(VENV)/.installed  # needs bench/out/store-$(N) from bench-ingest
+	@test -d bench/out/store-$(N) || { echo "run 'make bench-ingest N=$(N)' first"; exit 2; }
 	$(PY) -m bench.workload --store bench/out/store-$(N) --systems $(or $(SYSTEMS),ours,virtuoso,rdflib)
 bench-load: $(VENV)/.installed
 	RESILIENCE_FULL=1 $(PY) -m pytest -q -s tests/test_resilience.py

@@ -404,7 +404,7 @@ def report(work: list[Item], results: dict, store: Path) -> None:
                                                       " (timed out)" if status == 0 else f" (HTTP {status})"))
         for n in ratios:
             cells.append(f"{results[n]['items'][item.name][0] / results['osce-kg']['items'][item.name][0]:,.2f}")
-        print(f"| {item.name} | " + " | ".join(cells) + " |")
+        print(f"| {item.name}{' (aggregation)' if item.aggregation else ''} | " + " | ".join(cells) + " |")
     print("\n## The publisher mix at 1, 8 and 64 concurrent clients\n\n| system | clients | requests | req/s | p50 ms | p95 ms "
           "| p99 ms | 5xx | 4xx | conn errors |\n|---|---|---|---|---|---|---|---|---|---|")
     for n in names:
