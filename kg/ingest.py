@@ -276,10 +276,33 @@ def _write(item: _Mapped, store: Store, base: str, fingerprint: str, seen: dict[
         store.apply()  # a new version before the first write: a crash from here on leaves the index stale
         seen[_DIRTY] = "yes"
     try:
-        store.replace_graph(item.graph, item.data, NTRIPLES, bump=False)
-    except KgError as e:
+        release, entities = split_entities(item.data, item.graph, base)
+        new = [q for q in entities if not store.has_triple(q.subject, q.predicate, q.object)]
+        store.apply(drop=[item.graph] if old else [], add=release + new, bump=False)
+    except (KgError, SyntaxError) as e:
         return Outcome(item.source, "rejected", reason="store", message=str(e))
     return Outcome(item.source, "updated" if old else "added", graph=item.graph)
+
+
+# things a release only names, described once for the whole dataset in ``graph/entities``
+ENTITY_KINDS = ("person", "place", "country", "software")
+
+
+def split_entities(data: bytes, graph: str, base: str) -> tuple[list[ox.Quad], list[ox.Quad]]:
+    """Split a release's triples into the release graph's quads and the descriptions of the
+    persons, places, other countries and software it names (type, name, label), which go to the
+    shared ``graph/entities``. A triple repeated in many graphs would be repeated in every
+    query answer: Oxigraph's union default graph keeps one copy per graph, not an RDF merge.
+    """
+    own, shared = ox.NamedNode(graph), ox.NamedNode(Minter(base).graph("entities"))
+    prefixes = tuple(f"{base}id/{kind}/" for kind in ENTITY_KINDS)
+    release, entities = [], []
+    for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
+        if isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(prefixes):
+            entities.append(ox.Quad(t.subject, t.predicate, t.object, shared))
+        else:
+            release.append(ox.Quad(t.subject, t.predicate, t.object, own))
+    return release, entities
 
 
 def remove(store: Store, base: str, key: str, *, index: SideIndex | None = None) -> bool:

@@ -161,6 +161,10 @@ class RemoteStore(GraphWrites):
         """True when the named graph exists and is not empty."""
         return self.query(f"ASK {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
 
+    def has_triple(self, subject, predicate, obj) -> bool:
+        """True when the triple is in any named graph (pyoxigraph terms)."""
+        return self.query(f"ASK {{ GRAPH ?g {{ {subject} {predicate} {obj} }} }}")
+
     def objects(self, subject: str, predicate: str, graph: str) -> list[str]:
         """Values of ``subject predicate ?o`` in one named graph."""
         return [r["o"].value for r in self.query(f"SELECT ?o WHERE {{ GRAPH <{graph}> {{ <{subject}> <{predicate}> ?o }} }}")]

@@ -557,4 +557,8 @@ def rebuild_file(path: str | os.PathLike, store: Store, base: str) -> None:
         idx.rebuild(store, base)
     finally:
         idx.close()
+    # A hot journal left by a writer killed mid-transaction belongs to the old file: SQLite would
+    # "roll it back" onto the new one and corrupt it, so it goes first.
+    for suffix in ("-journal", "-wal", "-shm"):
+        p.with_name(p.name + suffix).unlink(missing_ok=True)
     os.replace(tmp, p)

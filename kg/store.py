@@ -136,6 +136,10 @@ class Store(GraphWrites):
         """All quads of one named graph."""
         return self._ox.quads_for_pattern(None, None, None, ox.NamedNode(iri))
 
+    def has_triple(self, subject, predicate, obj) -> bool:
+        """True when the triple is in any named graph (pyoxigraph terms; a point lookup)."""
+        return next(iter(self._ox.quads_for_pattern(subject, predicate, obj, None)), None) is not None
+
     def objects(self, subject: str, predicate: str, graph: str) -> list[str]:
         """Values of ``subject predicate ?o`` in one named graph (a point lookup, no SPARQL)."""
         return [q.object.value for q in self._ox.quads_for_pattern(

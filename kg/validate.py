@@ -72,7 +72,7 @@ def check_store(store: Store, base: str) -> Report:
     """Validate what a store holds: the reference data with OWL RL consistency, then every
     release graph together against the shapes."""
     m = Minter(base)
-    ref = _graph(store, [m.graph("refdata")])
+    ref = _graph(store, [m.graph("refdata"), m.graph("entities")])
     release_graphs = [g for g in store.graphs() if g.startswith(m.graph("release/"))]
     releases = _graph(store, release_graphs)
     ref_report = check_graph(ref, base, owl=True)

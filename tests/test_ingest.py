@@ -105,3 +105,16 @@ def test_a_new_pipeline_re_extracts_unchanged_pages(store_copy, monkeypatch):
     monkeypatch.setattr(kg.ingest, "pipeline_fingerprint", lambda: "0123456789abcdef")
     assert [o.status for o in ingest([page], store, BASE, now=FIXED_TIME).outcomes] == ["updated"]
     assert [o.status for o in ingest([page], store, BASE, now=FIXED_TIME).outcomes] == ["unchanged"]
+
+
+def test_no_triple_is_repeated_across_graphs(read_store):
+    """Oxigraph's union default graph keeps one copy of a triple per graph, so a person or place
+    described in every release that names it would be counted once per release. Releases name
+    them; graph/entities describes them once."""
+    every = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    distinct = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+    [a], [b] = list(read_store.query(every)), list(read_store.query(distinct))
+    assert a["n"].value == b["n"].value
+    persons = list(read_store.query(f"SELECT (COUNT(?p) AS ?n) (COUNT(DISTINCT ?p) AS ?d) "
+                                    f"WHERE {{ ?p a <{BASE}ontology#Person> }}"))[0]
+    assert persons["n"].value == persons["d"].value and int(persons["n"].value) > 50

@@ -152,7 +152,8 @@ def test_kill_9_during_ingest_never_leaves_half_a_release(tmp_path):
         assert check.returncode == 0, check.stdout + check.stderr
     print(f"{kills} of 5 runs killed with SIGKILL")
     assert kills >= 3, "the ingest finished before most kills; the test proves too little"
-    subprocess.run(ingest_cmd(pages, store), check=True, capture_output=True, timeout=600)
+    rerun = subprocess.run(ingest_cmd(pages, store), capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr[-3000:]
     assert graph_counts(store) == expected
     a, b = Store(store, read_only=True, base_iri=BASE), Store(ref, read_only=True, base_iri=BASE)
     assert a.count() == b.count()
