@@ -22,6 +22,7 @@ from conftest import BASE, free_port
 from loadgen import mix_paths, run_load
 
 from bench.synth import generate
+from bench.workload import stop
 from kg.store import Store
 
 OSCE_KG = str(Path(sys.executable).with_name("osce-kg"))
@@ -46,17 +47,6 @@ def wait_ready(port: int, proc: subprocess.Popen, limit: float = 120) -> None:
         except OSError:
             time.sleep(0.3)
     raise AssertionError(f"server not ready after {limit} s")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    """SIGTERM the server's process group, SIGKILL after 20 s."""
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
 
 
 def ingest_cmd(pages: Path, store: Path) -> list[str]:
