@@ -1,10 +1,11 @@
-"""Cities as a small gazetteer (``cities.tsv``): city name -> alpha-2 code (empty for Kosovo)."""
+"""Cities as a small gazetteer (``ontology/refdata/cities.tsv``): city name -> alpha-2 code (empty for Kosovo)."""
 from __future__ import annotations
 
 import csv
 import functools
 import re
-from pathlib import Path
+
+import ontology
 
 
 @functools.cache
@@ -14,7 +15,7 @@ def cities() -> dict[str, str | None]:
     >>> cities()["Vienna"], cities()["Prishtinë/Priština"]
     ('AT', None)
     """
-    with open(Path(__file__).with_name("cities.tsv"), encoding="utf-8", newline="") as f:
+    with open(ontology.path("refdata/cities.tsv"), encoding="utf-8", newline="") as f:
         return {r["city"]: r["iso3166_alpha2"] or None for r in csv.DictReader(f, delimiter="\t")}
 
 
