@@ -8,6 +8,7 @@ and never stop the batch.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -24,6 +25,7 @@ from kg.iris import Minter
 from kg.mapping import ReleaseMapper, release_slug
 from kg.model import Release
 from kg.search_index import SideIndex
+from kg.sources import page_files
 from kg.store import Store
 
 NTRIPLES = formats.by_name("ntriples")
@@ -36,7 +38,6 @@ COMPACT_AFTER = 1000  # releases written in one run before the store is compacte
 def pipeline_fingerprint() -> str:
     """A digest of everything that turns a page into triples: readers, extractor, mapping,
     reference tables and the ontology. A release is re-extracted when it changes."""
-    import hashlib
     root = Path(__file__).parent
     files = sorted([*root.glob("sources/*.py"), *root.glob("extract/*.py"), root / "mapping.py", root / "refgraph.py",
                     root / "refdata.py", *ontology.path("refdata").glob("*.tsv"), ontology.path("osce.ttl")])
@@ -115,7 +116,6 @@ def load_reference(store: Store, base: str) -> list[str]:
 
 
 def _sha256(data: bytes) -> str:
-    import hashlib
     return hashlib.sha256(data).hexdigest()
 
 
@@ -126,10 +126,7 @@ def iter_inputs(paths: Iterable[str]) -> Iterator[str]:
         if p == "-" or not path.is_dir():
             yield p
             continue
-        for q in sorted(path.rglob("*")):
-            if q.is_file() and not q.name.startswith(".") and q.name.lower() != "readme.md" \
-                    and q.suffix.lower() in {".txt", ".html", ".htm", ".jsonl", ".json", ""}:
-                yield str(q)
+        yield from (str(q) for q in page_files(path))
 
 
 @dataclass

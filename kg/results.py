@@ -56,6 +56,20 @@ class Outcome:
     truncated: bool = False
 
 
+def _take(items, limit: int) -> tuple[list, bool]:
+    """At most ``limit`` items, and whether more were left.
+
+    >>> _take(iter(range(5)), 3), _take(iter(range(2)), 3)
+    (([0, 1, 2], True), ([0, 1], False))
+    """
+    taken = []
+    for item in items:
+        if len(taken) == limit:
+            return taken, True
+        taken.append(item)
+    return taken, False
+
+
 def run(store, job: Job) -> Outcome:
     """Run ``job`` on ``store`` and serialise the answer, keeping at most ``job.max_rows`` rows.
 
@@ -73,24 +87,13 @@ def run(store, job: Job) -> Outcome:
         if job.results_format is None:
             return Outcome("results", None, b"")
         names = [v.value for v in result.variables]
-        rows = []
-        truncated = False
-        for solution in result:
-            if len(rows) == job.max_rows:
-                truncated = True
-                break
-            rows.append([solution[n] for n in names])
+        solutions, truncated = _take(result, job.max_rows)
+        rows = [[solution[n] for n in names] for solution in solutions]
         body = write_solutions(names, rows, formats.by_name(job.results_format), truncated=truncated)
         return Outcome("results", job.results_format, body, rows=len(rows), truncated=truncated)
     if job.graph_format is None:
         return Outcome("rdf", None, b"")
-    triples = []
-    truncated = False
-    for t in result:
-        if len(triples) == job.max_rows:
-            truncated = True
-            break
-        triples.append(t)
+    triples, truncated = _take(result, job.max_rows)
     fmt = formats.by_name(job.graph_format)
     return Outcome("rdf", fmt.name, write_triples(triples, fmt, truncated=truncated), rows=len(triples),
                    truncated=truncated)

@@ -15,7 +15,7 @@ from kg.vocab import DCAT, DCTERMS, FOAF, RDF, RDFS, SCHEMA, VOID, XSD, prefixes
 from server.errors import ApiError
 from server.extension import get_state
 from server.linkeddata import alternates, etag_for, get_index, not_modified
-from server.resources import negotiate
+from server.resources import representation
 
 bp = Blueprint("dataset", __name__)
 _lock = threading.Lock()
@@ -99,12 +99,8 @@ def void_graph() -> Graph:
 @bp.route("/.well-known/void.<ext>")
 def void(ext: str | None = None) -> Response:
     """The VoID description; browsers are sent to the dataset page."""
-    if ext:
-        fmt = formats.by_extension(ext)
-        if fmt not in VOID_FORMATS:
-            raise ApiError(404, f"the VoID description is not offered as .{ext}")
-    else:
-        fmt = negotiate((*VOID_FORMATS, formats.by_name("html")))
+    fmt = representation(ext, VOID_FORMATS if ext else (*VOID_FORMATS, formats.by_name("html")),
+                         "the VoID description")
     if fmt.name == "html":
         resp = redirect("/dataset", code=303)
         resp.vary.add("Accept")

@@ -18,7 +18,7 @@ from kg import formats
 from server.errors import ApiError
 from server.extension import get_state
 from server.linkeddata import alternates
-from server.resources import negotiate
+from server.resources import representation
 
 bp = Blueprint("ontology_docs", __name__)
 
@@ -129,12 +129,8 @@ def _anchors(html: str, ns: str) -> str:
 @bp.route("/ontology.<ext>")
 def ontology_doc(ext: str | None = None) -> Response:
     """The ontology, as documentation or as RDF."""
-    if ext:
-        fmt = formats.by_extension(ext)
-        if fmt not in ONTOLOGY_FORMATS:
-            raise ApiError(404, f"the ontology is not offered as .{ext}")
-    else:
-        fmt = negotiate((formats.by_name("html"), *ONTOLOGY_FORMATS))
+    fmt = representation(ext, ONTOLOGY_FORMATS if ext else (formats.by_name("html"), *ONTOLOGY_FORMATS),
+                         "the ontology")
     links = [("/ontology", formats.by_name("html"))] + [(f"/ontology.{f.extension}", f) for f in ONTOLOGY_FORMATS]
     if fmt.name == "html":
         resp = Response(documentation(), mimetype="text/html")

@@ -55,6 +55,21 @@ def representations(kind: str, slug: str) -> list[tuple[str, Format]]:
         [(f"{root}/data/{kind}/{slug}.{f.extension}", f) for f in DATA_FORMATS]
 
 
+def representation(ext: str | None, offered: tuple[Format, ...], what: str) -> Format:
+    """The format a URL's extension names, or, without one, the negotiated format.
+
+    :raises ApiError: 404 for an extension not offered (naming those that are), 406 as
+        :func:`negotiate`.
+    """
+    if not ext:
+        return negotiate(offered)
+    fmt = formats.by_extension(ext)
+    if fmt not in offered:
+        raise ApiError(404, f"{what} is not offered as .{ext}; try " +
+                       ", ".join("." + f.extension for f in offered if f.name != "html"))
+    return fmt
+
+
 def negotiate(offered: tuple[Format, ...]) -> Format:
     """``?format=`` (name, extension or media type) first, then Accept.
 
@@ -92,13 +107,7 @@ def data(kind: str, name: str) -> Response:
     head, _, last = name.rpartition("/")
     stem, _, ext = last.partition(".")
     slug = f"{head}/{stem}" if head else stem
-    if ext:
-        fmt = formats.by_extension(ext)
-        if fmt not in DATA_FORMATS:
-            raise ApiError(404, f"no data document ends in .{ext}; try " +
-                           ", ".join("." + f.extension for f in DATA_FORMATS))
-    else:
-        fmt = negotiate(DATA_FORMATS)
+    fmt = representation(ext, DATA_FORMATS, "a data document")
     page = _page_arg()
     iri = thing_iri(kind, slug)
     etag = etag_for(fmt.name, str(describe.PAGE_SIZE))  # the page size shapes the document

@@ -19,7 +19,7 @@ from kg.sources.jsonl import parse_record
 from kg.sources.text import decode, text_sha256
 from kg.sources.text_page import parse_text
 
-__all__ = ["MAX_BYTES", "read_path", "read_bytes", "read_stream", "text_sha256"]
+__all__ = ["MAX_BYTES", "page_files", "read_path", "read_bytes", "read_stream", "text_sha256"]
 
 #: Largest page accepted, in bytes; bigger inputs are refused before being read whole.
 MAX_BYTES = 1 << 20
@@ -71,6 +71,13 @@ def _read_lines(f: BinaryIO, source: str, prefix: bytes = b"") -> Iterator[Relea
             yield e
 
 
+def page_files(directory: str | os.PathLike) -> list[Path]:
+    """The page files under ``directory`` (recursive, sorted): text, HTML and JSON Lines files,
+    not hidden files or READMEs."""
+    return sorted(q for q in Path(directory).rglob("*") if q.is_file() and q.suffix.lower() in _PAGE_SUFFIXES
+                  and not q.name.startswith(".") and q.name.lower() != "readme.md")
+
+
 def read_path(path: str | os.PathLike) -> Iterator[Release | ParseError]:
     """Yield the releases of a file, or of every page file under a directory (recursive, sorted).
 
@@ -79,8 +86,7 @@ def read_path(path: str | os.PathLike) -> Iterator[Release | ParseError]:
     """
     path = Path(path)
     if path.is_dir():
-        for p in sorted(q for q in path.rglob("*") if q.is_file() and q.suffix.lower() in _PAGE_SUFFIXES
-                        and not q.name.startswith(".") and q.name.lower() != "readme.md"):
+        for p in page_files(path):
             yield from read_path(p)
         return
     source = str(path)
